@@ -1,0 +1,5 @@
+"""`python -m giamngheo`."""
+
+from giamngheo.cli import main
+
+main()

@@ -1,0 +1,253 @@
+"""The command line: arguments in, calls to the core, reports out. Nothing else lives here.
+
+Only typer is imported at start-up; each command imports the core it needs, so that
+`giamngheo --help` stays as fast as typer itself.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from giamngheo.plan import Plan
+    from giamngheo.render import Report
+    from giamngheo.workspace import Loaded, Workspace
+
+app = typer.Typer(
+    name="giamngheo",
+    help="Theo dõi Kế hoạch 35/KH-UBND giảm nghèo năm 2017 của tỉnh Thanh Hoá "
+    "(Tracker for Thanh Hoá's 2017 poverty-reduction plan).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+
+DataDir = Annotated[
+    Optional[str],
+    typer.Option("--data-dir", metavar="DIR", show_default=False,
+                 help="Thư mục dữ liệu (data folder) holding the plan YAML and submissions/. "
+                 "Default: $GIAMNGHEO_DATA, else ./data, else the bundled plan (read-only)."),
+]
+Format = Annotated[
+    Optional[Literal["table", "plain", "markdown", "csv", "json"]],
+    typer.Option("--format", "-f", show_default=False,
+                 help="Output format: table (default on a terminal), plain (default in a pipe), markdown, csv, json."),
+]
+Lang = Annotated[
+    Literal["vi", "en"],
+    typer.Option("--lang", help="Ngôn ngữ (language): vi or en."),
+]
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print MESSAGE to stderr and return the Exit to raise."""
+    sys.stderr.write(f"giamngheo: {message}\n")
+    return typer.Exit(code)
+
+
+@contextmanager
+def edge() -> Iterator[None]:
+    """Turn the core's user errors into messages on stderr and exit code 1."""
+    from giamngheo.problems import DataError, UserError
+
+    try:
+        yield
+    except DataError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        raise typer.Exit(1) from None
+    except UserError as exc:
+        raise fail(f"error: {exc}") from None
+
+
+def _workspace(data_dir: str | None) -> Workspace:
+    from giamngheo.workspace import find_workspace
+
+    return find_workspace(data_dir, os.environ, Path.cwd())
+
+
+def _writable(ws: Workspace) -> Workspace:
+    from giamngheo.workspace import WorkspaceError, is_inside
+
+    if ws.bundled:
+        raise WorkspaceError("no workspace here: the bundled plan is read-only. Run `giamngheo init DIR` "
+                             "to make one in DIR/data, then use --data-dir DIR/data or run from DIR")
+    if ws.submissions_dir.exists() and not is_inside(ws.submissions_dir, ws.root):
+        raise WorkspaceError(f"{ws.submissions_dir}: leaves the workspace through a symbolic link; refused")
+    return ws
+
+
+def _load(data_dir: str | None) -> Loaded:
+    """The workspace, loaded; stops with the plan's errors when the plan itself is broken."""
+    from giamngheo.problems import DataError
+    from giamngheo.workspace import load_workspace
+
+    loaded = load_workspace(_workspace(data_dir))
+    if loaded.plan is None:
+        raise DataError([p for p in loaded.problems if p.file == str(loaded.workspace.plan_path)])
+    return loaded
+
+
+def _plan(data_dir: str | None) -> Plan:
+    from giamngheo.plan import load_plan
+    from giamngheo.problems import DataError
+
+    ws = _workspace(data_dir)
+    plan, _, problems = load_plan(ws.plan_path)
+    if plan is None:
+        raise DataError(problems)
+    return plan
+
+
+def _emit(report: Report, fmt: str | None, lang: str) -> None:
+    from giamngheo.render import emit
+
+    emit(report, fmt or ("table" if sys.stdout.isatty() else "plain"), lang, sys.stdout)
+
+
+@app.command("plan")
+def plan_cmd(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+    """Tóm tắt kế hoạch (summary of the plan): number, date, issuer, period, sizes, implied denominators.
+
+    Example: `giamngheo plan --lang en`
+    """
+    with edge():
+        from giamngheo.views import plan_summary
+
+        _emit(plan_summary(_plan(data_dir), lang), fmt, lang)
+
+
+@app.command()
+def indicators(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+    """Các chỉ tiêu (the targets of section II), grouped as the plan groups them.
+
+    Example: `giamngheo indicators --format csv > chi-tieu.csv`
+    """
+    with edge():
+        from giamngheo.views import indicators_report
+
+        _emit(indicators_report(_plan(data_dir), lang), fmt, lang)
+
+
+@app.command()
+def agencies(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+    """Các cơ quan (the agencies of section V), with abbreviations and English names.
+
+    Example: `giamngheo agencies --format markdown`
+    """
+    with edge():
+        from giamngheo.views import agencies_report
+
+        _emit(agencies_report(_plan(data_dir), lang), fmt, lang)
+
+
+@app.command()
+def tasks(
+    agency: Annotated[Optional[str], typer.Option(help="Only this agency's tasks (id, abbreviation or name).")] = None,
+    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+) -> None:
+    """Các nhiệm vụ (the assignments of section V): who, what, by when, reported to whom.
+
+    Example: `giamngheo tasks --agency "Sở Y tế"`
+    """
+    with edge():
+        from giamngheo.lookup import find_agency
+        from giamngheo.views import tasks_report
+
+        plan = _plan(data_dir)
+        _emit(tasks_report(plan, lang, find_agency(plan, agency) if agency else None), fmt, lang)
+
+
+@app.command()
+def validate(
+    fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f",
+                                     help="text: FILE:LINE: error|warning: message; json: the same for machines.")] = "text",
+    lang: Lang = "vi", data_dir: DataDir = None,
+) -> None:
+    """Kiểm tra dữ liệu (check the plan and every submission); exit 1 if there are errors.
+
+    Every problem comes out in one run as `FILE:LINE: error|warning: message`.
+
+    Example: `giamngheo validate --data-dir data`
+    """
+    with edge():
+        from giamngheo.problems import has_errors
+        from giamngheo.workspace import load_workspace
+
+        loaded = load_workspace(_workspace(data_dir))
+        counts = _counts(loaded)
+        if fmt == "json":
+            import json
+
+            payload = {"ok": not has_errors(loaded.problems), "checked": counts,
+                       "problems": [p.as_dict() for p in loaded.problems]}
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        else:
+            from giamngheo.views import validate_summary
+
+            for problem in loaded.problems:
+                sys.stderr.write(f"{problem}\n")
+            sys.stdout.write(validate_summary(counts, loaded.problems, lang) + "\n")
+        if has_errors(loaded.problems):
+            raise typer.Exit(1)
+
+
+def _counts(loaded: Loaded) -> dict[str, int]:
+    plan = loaded.plan
+    return {
+        "plans": 1,
+        "submissions": loaded.files,
+        "targets": len(plan.indicators) if plan else 0,
+        "agencies": len(plan.agencies) if plan else 0,
+        "tasks": len(plan.assignments) if plan else 0,
+    }
+
+
+@app.command()
+def schema(
+    kind: Annotated[Literal["plan", "submission"], typer.Argument(help="Which schema: plan or submission.")] = "plan",
+) -> None:
+    """In JSON Schema (print the JSON Schema) of the plan or of a submission, for editors.
+
+    Example: `giamngheo schema submission > submission.schema.json`
+    """
+    from giamngheo.jsonschema import schema_text
+
+    sys.stdout.write(schema_text(kind))
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to make the workspace; the plan goes to DIR/data.")] = Path("."),
+) -> None:
+    """Tạo thư mục làm việc (make a workspace): DIR/data/plan_2017.yaml and an empty submissions/.
+
+    Example: `giamngheo init bao-cao-2017 && cd bao-cao-2017 && giamngheo status`
+    """
+    with edge():
+        from giamngheo.workspace import init_workspace
+
+        data = init_workspace(directory)
+        sys.stdout.write(f"Đã tạo (created) {data}/plan_2017.yaml và (and) {data}/submissions/\n")
+
+
+def main() -> None:
+    """Entry point of the console script and of `python -m giamngheo`."""
+    try:
+        app()
+    except BrokenPipeError:  # `giamngheo status | head`: the reader left, which is fine
+        sys.stderr.close()
+        os._exit(0)
+    except Exception as exc:  # a bug: say so in one line; GIAMNGHEO_DEBUG=1 shows the traceback
+        if os.environ.get("GIAMNGHEO_DEBUG"):
+            raise
+        sys.stderr.write(f"giamngheo: internal error (please report it): {type(exc).__name__}: {exc}\n")
+        sys.exit(70)

@@ -1,0 +1,58 @@
+"""Finding agencies, indicators and tasks by id, abbreviation or name, with or without accents."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from giamngheo.plan import Plan
+from giamngheo.problems import UserError
+from giamngheo.text import fold
+
+
+class LookupFailed(UserError):
+    """A name that matches nothing, or more than one thing; the message lists the choices."""
+
+
+def _compact(text: str) -> str:
+    return fold(text).replace(" ", "").replace("&", "")
+
+
+def resolve(kind: str, query: str, entries: Iterable[tuple[str, list[str]]]) -> str:
+    """The id of the one entry that QUERY names; entries are (id, [names…])."""
+    entries = list(entries)
+    wanted, wanted_compact = fold(query), _compact(query)
+    if not wanted_compact:
+        raise LookupFailed(f"no {kind} given")
+    exact = [eid for eid, names in entries if any(fold(n) == wanted for n in [eid, *names])]
+    if len(exact) == 1:
+        return exact[0]
+    partial = exact or [eid for eid, names in entries
+                        if len(wanted_compact) >= 2 and any(wanted_compact in _compact(n) for n in [eid, *names])]
+    if len(partial) == 1:
+        return partial[0]
+    label = {eid: names[0] if names else eid for eid, names in entries}
+    if partial:
+        choices = "; ".join(f"{eid} ({label[eid]})" for eid in partial)
+        plural = {"agency": "agencies"}.get(kind, kind + "s")
+        raise LookupFailed(f"'{query}' matches several {plural}: {choices}. Type more of the name, or an id")
+    keys = {fold(n): eid for eid, names in entries for n in [eid, *names]}
+    close = difflib.get_close_matches(wanted, list(keys), n=1, cutoff=0.5)
+    hint = f" (did you mean {keys[close[0]]}: {label[keys[close[0]]]}?)" if close else ""
+    raise LookupFailed(f"unknown {kind} '{query}'{hint}")
+
+
+def find_agency(plan: Plan, query: str) -> str:
+    """The id of the agency QUERY names."""
+    return resolve("agency", query, ((a.id, [a.name, *([a.abbreviation] if a.abbreviation else []), a.name_en])
+                                     for a in plan.agencies))
+
+
+def find_indicator(plan: Plan, query: str) -> str:
+    """The id of the indicator QUERY names."""
+    return resolve("indicator", query, ((i.id, [i.name, i.name_en]) for i in plan.indicators))
+
+
+def find_task(plan: Plan, query: str) -> str:
+    """The id of the task QUERY names."""
+    return resolve("task", query, ((t.id, [t.summary_en]) for t in plan.assignments))

@@ -1,0 +1,144 @@
+"""Shared field types, and turning pydantic errors into problems at FILE:LINE."""
+
+from __future__ import annotations
+
+import types
+import typing
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
+
+from giamngheo.problems import Problem, error
+from giamngheo.text import did_you_mean
+from giamngheo.yamlsafe import YamlDoc
+
+
+class Model(BaseModel):
+    """Base of every stored record: strict types, unknown keys refused, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _to_decimal(value: Any) -> Any:
+    # The YAML reader gives int or Decimal, never float, so no figure is ever rounded.
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got {value!r}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"expected a finite number, got {value}")
+        return value
+    raise ValueError(f"expected a number, got {value!r}")
+
+
+def _to_datetime(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"expected a timestamp such as 2017-12-08T09:30:00+07:00, got {value!r}") from None
+        if parsed.tzinfo is None:
+            raise ValueError(f"timestamp {value!r} needs a UTC offset, such as +07:00")
+        return parsed
+    raise ValueError(f"expected a timestamp, got {value!r}")
+
+
+Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
+Timestamp = Annotated[datetime, BeforeValidator(_to_datetime)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_model(model: type[M], doc: YamlDoc, file: str) -> tuple[M | None, list[Problem]]:
+    """MODEL built from DOC, or None and the problems, each at its line of FILE."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        return None, [_problem(model, doc, file, err) for err in exc.errors(include_url=False)]
+
+
+def _problem(model: type[BaseModel], doc: YamlDoc, file: str, err: Any) -> Problem:
+    loc = tuple(part for part in err["loc"] if not _is_internal(part))
+    line = doc.line_of(loc)
+    kind = err["type"]
+    where = format_loc(loc)
+    if kind == "extra_forbidden":
+        parent, key = loc[:-1], str(loc[-1])
+        hint = did_you_mean(key, allowed_keys(model, parent))
+        inside = f" in {format_loc(parent)}" if parent else ""
+        return error(file, line, "unknown-key", f"unknown key '{key}'{inside}{hint}")
+    if kind == "missing":
+        parent = format_loc(loc[:-1])
+        inside = f" in {parent}" if parent else ""
+        return error(file, line, "missing-key", f"missing key '{loc[-1]}'{inside}")
+    if kind == "model_type" and not loc:
+        return error(file, line, "not-a-mapping", "the file must hold a YAML mapping (key: value lines)")
+    message = err["msg"].removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch":
+        message = f"'{err['input']}' is not an identifier: use lower-case ASCII letters, digits and '-'"
+    elif "input" in err and kind not in ("value_error",) and not isinstance(err["input"], (dict, list)):
+        message = f"{message}, got {_show(err['input'])}"
+    return error(file, line, "bad-value", f"{where}: {message}" if where else message)
+
+
+def _is_internal(part: Any) -> bool:
+    # pydantic adds validator names such as 'function-before[...]' to a location.
+    return isinstance(part, str) and ("[" in part and part.endswith("]"))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    text = repr(value) if not isinstance(value, Decimal) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """('indicators', 3, 'target') → 'indicators[3].target'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys that the model accepts at LOC, for "did you mean" hints."""
+    tp: Any = model
+    for part in loc:
+        tp = _unwrap(tp, part)
+        if tp is None:
+            return []
+    tp = _unwrap(tp, None)
+    return list(tp.model_fields) if isinstance(tp, type) and issubclass(tp, BaseModel) else []
+
+
+def _unwrap(tp: Any, part: Any) -> Any:
+    """The type inside TP reached by one step PART of a location (None: only strip wrappers)."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            arms = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = arms[0]
+        else:
+            break
+    if part is None:
+        return tp
+    origin = typing.get_origin(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        field = tp.model_fields.get(part) if isinstance(part, str) else None
+        return field.annotation if field else None
+    if origin in (list, tuple) and isinstance(part, int):
+        return typing.get_args(tp)[0]
+    if origin is dict:
+        return typing.get_args(tp)[1]
+    return None

@@ -1,0 +1,157 @@
+"""Reports that show the plan itself: summary, indicators, agencies, tasks; and validate's result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from giamngheo.checks import implied_denominators
+from giamngheo.numbers import format_date, format_number
+from giamngheo.plan import Assignment, Indicator, Plan
+from giamngheo.problems import Problem
+from giamngheo.render import Column, Report, Table
+
+UNITS = {
+    "percent": ("%", "%"),
+    "households": ("hộ", "households"),
+    "persons": ("khẩu", "persons"),
+    "children": ("trẻ em", "children"),
+}
+DIRECTIONS = {"increase": ("tăng", "increase"), "decrease": ("giảm", "decrease")}
+ROLES = {"lead": ("chủ trì", "lead"), "support": ("phối hợp", "support")}
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """The Vietnamese or English half of a (vi, en) label."""
+    return pair[1] if lang == "en" else pair[0]
+
+
+def indicator_name(ind: Indicator, lang: str) -> str:
+    """The indicator's name in LANG."""
+    return ind.name_en if lang == "en" else ind.name
+
+
+def group_label(plan: Plan, ind: Indicator) -> str:
+    """The plan's label of the indicator's group (II.2.a …)."""
+    return next((g.label for g in plan.groups if g.id == ind.group), ind.group)
+
+
+def plan_summary(plan: Plan, lang: str) -> Report:
+    """The plan's identity and the size of each part."""
+    info = plan.plan
+    en = lang == "en"
+    rows: list[tuple[str, str, Any]] = [
+        ("Số hiệu", "Number", info.number),
+        ("Ngày ban hành", "Issued", format_date(info.date, lang)),
+        ("Cơ quan ban hành", "Issuer", info.issuer_en if en else info.issuer),
+        ("Tên", "Title", info.title_en if en else info.title),
+        ("Người ký", "Signed by", f"{info.signer} ({info.signer_title})"),
+        ("Thời kỳ", "Period", f"{format_date(info.period.start, lang)} – {format_date(info.period.end, lang)}"),
+        ("Căn cứ", "Legal bases", "; ".join(d.number or d.title or d.id for d in plan.documents if d.legal_basis)),
+        ("Chỉ tiêu", "Targets", len(plan.indicators)),
+        ("Cặp số lượng/tỷ lệ", "Count/rate pairs", len(plan.pairs)),
+        ("Cơ quan", "Agencies", len(plan.agencies)),
+        ("Nhiệm vụ", "Tasks", len(plan.assignments)),
+        ("Nhiệm vụ có thời hạn", "Tasks with a deadline", sum(1 for a in plan.assignments if a.deadline)),
+    ]
+    table = Table("plan", "Kế hoạch", "Plan", [Column("field", "Mục", "Field"), Column("value", "Nội dung", "Value")],
+                  [{"field": en_ if en else vi, "value": value} for vi, en_, value in rows])
+    denominators = Table(
+        "implied_denominators", "Mẫu số suy ra từ các cặp chỉ tiêu", "Denominators implied by the pairs",
+        [Column("pair", "Cặp", "Pair"), Column("count", "Số lượng", "Count", "count"),
+         Column("rate", "Tỷ lệ", "Rate", "percent"), Column("implied", "Mẫu số ≈", "Implied ≈", "count"),
+         Column("unit", "Đơn vị", "Unit")],
+        [{"pair": imp.pair.id, "count": plan.indicator_by_id[imp.pair.count].target,
+          "rate": plan.indicator_by_id[imp.pair.rate].target, "implied": imp.estimate,
+          "unit": pick(UNITS[imp.unit], lang)} for imp in implied_denominators(plan)],
+    )
+    note = ("The plan gives no denominators; these are count ÷ rate, shown so that disagreements can be seen."
+            if en else "Kế hoạch không nêu mẫu số; đây là số lượng ÷ tỷ lệ, để thấy chỗ các cặp không khớp nhau.")
+    return Report([table, denominators], [note])
+
+
+def indicators_report(plan: Plan, lang: str) -> Report:
+    """Every target of section II, grouped as the plan groups them."""
+    columns = [
+        Column("id", "Mã", "Id"),
+        Column("group", "Mục", "Section"),
+        Column("name", "Chỉ tiêu", "Target"),
+        Column("target", "Mục tiêu", "Goal", "number"),
+        Column("unit", "Đơn vị", "Unit"),
+        Column("direction", "Chiều", "Direction"),
+        Column("approximate", "Khoảng", "Approx."),
+        Column("pair", "Cặp", "Pair"),
+    ]
+    rows = []
+    for ind in plan.indicators:
+        pair = plan.pair_of(ind.id)
+        rows.append({
+            "id": ind.id, "group": group_label(plan, ind), "name": indicator_name(ind, lang),
+            "target": ind.target, "unit": pick(UNITS[ind.unit], lang),
+            "direction": pick(DIRECTIONS[ind.direction], lang), "approximate": ind.approximate,
+            "pair": pair.id if pair else None, "_indent": 1 if ind.parent else 0,
+        })
+    return Report([Table("indicators", "Chỉ tiêu", "Targets", columns, rows)])
+
+
+def agencies_report(plan: Plan, lang: str) -> Report:
+    """Every agency, with its abbreviation, and how many tasks and targets it holds."""
+    columns = [
+        Column("id", "Mã", "Id"), Column("name", "Tên", "Name"), Column("abbreviation", "Viết tắt", "Abbrev."),
+        Column("name_en", "Tên tiếng Anh", "English name"), Column("tasks", "Nhiệm vụ", "Tasks", "count"),
+        Column("targets", "Chỉ tiêu", "Targets", "count"),
+    ]
+    rows = [{
+        "id": a.id, "name": a.name, "abbreviation": a.abbreviation, "name_en": a.name_en,
+        "tasks": sum(1 for t in plan.assignments if a.id in t.agencies),
+        "targets": len(plan.indicators_of(a.id)),
+    } for a in plan.agencies]
+    return Report([Table("agencies", "Cơ quan", "Agencies", columns, rows)])
+
+
+def task_text(task: Assignment, lang: str, width: int = 90) -> str:
+    """The task in LANG, cut to WIDTH characters."""
+    text = task.summary_en if lang == "en" else " ".join(task.text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def tasks_report(plan: Plan, lang: str, agency: str | None = None) -> Report:
+    """Every assignment of section V (or one agency's), with its deadline and recipient."""
+    columns = [
+        Column("item", "Mục", "Item"), Column("id", "Mã", "Id"), Column("agencies", "Cơ quan", "Agencies"),
+        Column("role", "Vai trò", "Role"), Column("task", "Nhiệm vụ", "Task"),
+        Column("due", "Thời hạn", "Due", "date"), Column("wording", "Nguyên văn", "Wording"),
+        Column("reports_to", "Báo cáo", "Reports to"),
+    ]
+    rows = []
+    for task in plan.assignments:
+        if agency is not None and agency not in task.agencies:
+            continue
+        route = task.reports_to or ""
+        if task.via:
+            route += f" qua {task.via}" if lang != "en" else f" via {task.via}"
+        rows.append({
+            "item": task.item, "id": task.id, "agencies": ", ".join(task.agencies),
+            "role": pick(ROLES[task.role], lang), "task": task_text(task, lang),
+            "due": task.deadline.due if task.deadline else None,
+            "wording": task.deadline.wording if task.deadline else None, "reports_to": route or None,
+        })
+    return Report([Table("tasks", "Nhiệm vụ", "Tasks", columns, rows)])
+
+
+def validate_summary(loaded_counts: dict[str, int], problems: list[Problem], lang: str) -> str:
+    """One line: what was checked and what was found."""
+    c = loaded_counts
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    en = (f"{c['plans']} plan, {c['submissions']} submissions, {c['targets']} targets, {c['agencies']} agencies, "
+          f"{c['tasks']} tasks checked: {errors} errors, {warnings} warnings.")
+    if lang == "en":
+        return en
+    vi = (f"Đã kiểm tra {c['plans']} kế hoạch, {c['submissions']} báo cáo, {c['targets']} chỉ tiêu, "
+          f"{c['agencies']} cơ quan, {c['tasks']} nhiệm vụ: {errors} lỗi, {warnings} cảnh báo.")
+    return f"{vi}\n({en})"
+
+
+def format_count(n: int, lang: str) -> str:
+    """N with the thousands separator of LANG."""
+    return format_number(n, lang)
