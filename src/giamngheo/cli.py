@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Literal, Optional
 import typer
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from giamngheo.plan import Plan
     from giamngheo.render import Report
     from giamngheo.workspace import Loaded, Workspace
@@ -237,6 +239,131 @@ def init(
 
         data = init_workspace(directory)
         sys.stdout.write(f"Đã tạo (created) {data}/plan_2017.yaml và (and) {data}/submissions/\n")
+
+
+def _date_option(text: str | None, option: str) -> dt.date | None:
+    from giamngheo.numbers import InputError, parse_date
+
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except InputError as exc:
+        raise InputError(f"{option}: {exc}") from None
+
+
+@app.command()
+def record(
+    agency: Annotated[str, typer.Argument(help="The reporting agency: id, abbreviation or name (accents optional).")],
+    figures: Annotated[Optional[list[str]], typer.Argument(metavar="[INDICATOR=VALUE]...",
+                                                          help="Figures, such as bhyt-can-ngheo=340.112 or nha-tieu-ty-le=46,7.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Ngày báo cáo (report date), dd/mm/yyyy or yyyy-mm-dd. Default: today.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Số văn bản (the report's number), such as 245/BC-SYT.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date the figures refer to. Default: the report date.")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Ghi chú (a note).")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
+    done: Annotated[Optional[list[str]], typer.Option("--done", metavar="TASK", help="A task the report says is done (repeatable).")] = None,
+    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+) -> None:
+    """Ghi nhận báo cáo (record one agency's report): its figures and completed tasks, as one new file.
+
+    With no figures at a terminal, asks for each indicator the agency is responsible for.
+
+    Example: `giamngheo record so-y-te --date 08/12/2017 --source 245/BC-SYT bhyt-can-ngheo=340.112 bhyt-can-ngheo-ty-le=84,1`
+    """
+    with edge():
+        import datetime as dt
+
+        from giamngheo.figures import figures_of, latest_by_indicator
+        from giamngheo.lookup import find_agency
+        from giamngheo.records import build_submission, default_author, parse_assignments, record as store
+        from giamngheo.submission_views import recorded_report
+
+        now = dt.datetime.now().astimezone()
+        loaded = _load(data_dir)
+        ws = _writable(loaded.workspace)
+        plan = loaded.plan
+        assert plan is not None
+        pairs = parse_assignments(figures or [])
+        if not pairs and not done and sys.stdin.isatty():
+            agency_id = find_agency(plan, agency)
+            latest = latest_by_indicator(figures_of(loaded.stored), now.date())
+            pairs = _prompt_figures(plan, agency_id, latest, lang)
+        if source is None:
+            from giamngheo.numbers import InputError
+
+            raise InputError("--source is required: the number of the agency's report, such as 245/BC-SYT")
+        sub = build_submission(
+            plan, agency=agency, reported=_date_option(date, "--date") or now.date(), source=source,
+            values=pairs, done=done or [], as_of=_date_option(as_of, "--as-of"), note=note,
+            by=by or default_author(os.environ), now=now,
+        )
+        path = store(plan, sub, ws.submissions_dir)
+        _emit(recorded_report(plan, sub, path, lang), fmt, lang)
+
+
+def _prompt_figures(plan: Plan, agency_id: str, latest: dict, lang: str) -> list[tuple[str, str]]:
+    """Ask for each of the agency's indicators; empty input skips one, bad input asks again."""
+    from giamngheo.numbers import InputError, format_number
+    from giamngheo.records import parse_value
+    from giamngheo.views import UNITS, indicator_name, pick
+
+    pairs = []
+    for ind in plan.indicators_of(agency_id):
+        last = latest.get(ind.id)
+        unit = pick(UNITS[ind.unit], lang)
+        shown = f"{format_number(last.value, lang)} ({last.as_of.strftime('%d/%m/%Y')})" if last else "—"
+        question = (f"{indicator_name(ind, lang)} [{ind.id}]\n  mục tiêu (target) {format_number(ind.target, lang)} {unit}, "
+                    f"gần nhất (last) {shown}")
+        while True:
+            answer = typer.prompt(question, default="", show_default=False).strip()
+            if not answer:
+                break
+            try:
+                parse_value(ind, answer)
+            except InputError as exc:
+                sys.stderr.write(f"giamngheo: {exc}\n")
+                continue
+            pairs.append((ind.id, answer))
+            break
+    return pairs
+
+
+@app.command()
+def submissions(
+    agency: Annotated[Optional[str], typer.Option(help="Only this agency's reports.")] = None,
+    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+) -> None:
+    """Các báo cáo đã ghi (list the stored reports): date, agency, source, figures, file.
+
+    Example: `giamngheo submissions --agency "Sở Xây dựng" --format csv`
+    """
+    with edge():
+        from giamngheo.lookup import find_agency
+        from giamngheo.submission_views import submissions_report
+
+        loaded = _load(data_dir)
+        assert loaded.plan is not None
+        chosen = find_agency(loaded.plan, agency) if agency else None
+        _emit(submissions_report(loaded.stored, chosen), fmt, lang)
+
+
+@app.command()
+def history(
+    indicator: Annotated[str, typer.Argument(help="The indicator: id or name (accents optional).")],
+    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+) -> None:
+    """Lịch sử số liệu (every recorded value of one indicator), superseded ones included.
+
+    Example: `giamngheo history "ty le ho ngheo"`
+    """
+    with edge():
+        from giamngheo.lookup import find_indicator
+        from giamngheo.submission_views import history_report
+
+        loaded = _load(data_dir)
+        assert loaded.plan is not None
+        _emit(history_report(loaded.plan, loaded.stored, find_indicator(loaded.plan, indicator), lang), fmt, lang)
 
 
 def main() -> None:

@@ -30,6 +30,7 @@ class Column:
     vi: str
     en: str
     kind: Kind = "text"
+    labels: dict[str, tuple[str, str]] | None = None  # raw value -> (vi, en) words people see
 
     def label(self, lang: str) -> str:
         """The header people see: Vietnamese first with English beside it, or English only."""
@@ -135,11 +136,18 @@ def to_csv(report: Report) -> str:
 def _display_rows(table: Table, lang: str) -> list[list[str]]:
     rows = []
     for row in table.rows:
-        cells = [cell_text(row.get(c.key), c.kind, lang) for c in table.columns]
+        cells = [_cell(row.get(c.key), c, lang) for c in table.columns]
         if row.get("_indent"):
             cells[0] = "  " * row["_indent"] + "└ " + cells[0]
         rows.append(cells)
     return rows
+
+
+def _cell(value: Any, column: Column, lang: str) -> str:
+    if column.labels is not None and value in column.labels:
+        vi, en = column.labels[value]
+        return en if lang == "en" else vi
+    return cell_text(value, column.kind, lang)
 
 
 def _title(table: Table, lang: str) -> str:

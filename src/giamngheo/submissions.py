@@ -71,7 +71,8 @@ def dump_submission(sub: Submission) -> str:
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # our reader refuses anchors, so never write one
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> Any:

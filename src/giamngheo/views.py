@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from giamngheo.checks import implied_denominators
-from giamngheo.numbers import format_date, format_number
+from giamngheo.numbers import format_date
 from giamngheo.plan import Assignment, Indicator, Plan
 from giamngheo.problems import Problem
 from giamngheo.render import Column, Report, Table
@@ -59,10 +59,10 @@ def plan_summary(plan: Plan, lang: str) -> Report:
         "implied_denominators", "Mẫu số suy ra từ các cặp chỉ tiêu", "Denominators implied by the pairs",
         [Column("pair", "Cặp", "Pair"), Column("count", "Số lượng", "Count", "count"),
          Column("rate", "Tỷ lệ", "Rate", "percent"), Column("implied", "Mẫu số ≈", "Implied ≈", "count"),
-         Column("unit", "Đơn vị", "Unit")],
+         Column("unit", "Đơn vị", "Unit", labels=UNITS)],
         [{"pair": imp.pair.id, "count": plan.indicator_by_id[imp.pair.count].target,
           "rate": plan.indicator_by_id[imp.pair.rate].target, "implied": imp.estimate,
-          "unit": pick(UNITS[imp.unit], lang)} for imp in implied_denominators(plan)],
+          "unit": imp.unit} for imp in implied_denominators(plan)],
     )
     note = ("The plan gives no denominators; these are count ÷ rate, shown so that disagreements can be seen."
             if en else "Kế hoạch không nêu mẫu số; đây là số lượng ÷ tỷ lệ, để thấy chỗ các cặp không khớp nhau.")
@@ -76,8 +76,8 @@ def indicators_report(plan: Plan, lang: str) -> Report:
         Column("group", "Mục", "Section"),
         Column("name", "Chỉ tiêu", "Target"),
         Column("target", "Mục tiêu", "Goal", "number"),
-        Column("unit", "Đơn vị", "Unit"),
-        Column("direction", "Chiều", "Direction"),
+        Column("unit", "Đơn vị", "Unit", labels=UNITS),
+        Column("direction", "Chiều", "Direction", labels=DIRECTIONS),
         Column("approximate", "Khoảng", "Approx."),
         Column("pair", "Cặp", "Pair"),
     ]
@@ -86,8 +86,7 @@ def indicators_report(plan: Plan, lang: str) -> Report:
         pair = plan.pair_of(ind.id)
         rows.append({
             "id": ind.id, "group": group_label(plan, ind), "name": indicator_name(ind, lang),
-            "target": ind.target, "unit": pick(UNITS[ind.unit], lang),
-            "direction": pick(DIRECTIONS[ind.direction], lang), "approximate": ind.approximate,
+            "target": ind.target, "unit": ind.unit, "direction": ind.direction, "approximate": ind.approximate,
             "pair": pair.id if pair else None, "_indent": 1 if ind.parent else 0,
         })
     return Report([Table("indicators", "Chỉ tiêu", "Targets", columns, rows)])
@@ -118,7 +117,7 @@ def tasks_report(plan: Plan, lang: str, agency: str | None = None) -> Report:
     """Every assignment of section V (or one agency's), with its deadline and recipient."""
     columns = [
         Column("item", "Mục", "Item"), Column("id", "Mã", "Id"), Column("agencies", "Cơ quan", "Agencies"),
-        Column("role", "Vai trò", "Role"), Column("task", "Nhiệm vụ", "Task"),
+        Column("role", "Vai trò", "Role", labels=ROLES), Column("task", "Nhiệm vụ", "Task"),
         Column("due", "Thời hạn", "Due", "date"), Column("wording", "Nguyên văn", "Wording"),
         Column("reports_to", "Báo cáo", "Reports to"),
     ]
@@ -131,7 +130,7 @@ def tasks_report(plan: Plan, lang: str, agency: str | None = None) -> Report:
             route += f" qua {task.via}" if lang != "en" else f" via {task.via}"
         rows.append({
             "item": task.item, "id": task.id, "agencies": ", ".join(task.agencies),
-            "role": pick(ROLES[task.role], lang), "task": task_text(task, lang),
+            "role": task.role, "task": task_text(task, lang),
             "due": task.deadline.due if task.deadline else None,
             "wording": task.deadline.wording if task.deadline else None, "reports_to": route or None,
         })
@@ -150,8 +149,3 @@ def validate_summary(loaded_counts: dict[str, int], problems: list[Problem], lan
     vi = (f"Đã kiểm tra {c['plans']} kế hoạch, {c['submissions']} báo cáo, {c['targets']} chỉ tiêu, "
           f"{c['agencies']} cơ quan, {c['tasks']} nhiệm vụ: {errors} lỗi, {warnings} cảnh báo.")
     return f"{vi}\n({en})"
-
-
-def format_count(n: int, lang: str) -> str:
-    """N with the thousands separator of LANG."""
-    return format_number(n, lang)

@@ -1,0 +1,66 @@
+"""Reports about recorded submissions: what was just stored, the list, and one indicator's history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from giamngheo.figures import figures_of, history
+from giamngheo.plan import Plan
+from giamngheo.render import Column, Report, Table
+from giamngheo.submissions import Stored, Submission
+from giamngheo.views import UNITS, indicator_name
+
+
+def _value_column() -> Column:
+    return Column("value", "Giá trị", "Value", "number")
+
+
+def recorded_report(plan: Plan, sub: Submission, path: Path, lang: str) -> Report:
+    """What `record` stored, and where."""
+    rows = [{"indicator": ind_id, "name": indicator_name(plan.indicator_by_id[ind_id], lang),
+             "value": value, "unit": plan.indicator_by_id[ind_id].unit} for ind_id, value in sub.values.items()]
+    rows += [{"indicator": task, "name": "✓ " + ("done" if lang == "en" else "đã hoàn thành"), "value": None,
+              "unit": None} for task in sub.done]
+    table = Table("recorded", "Đã ghi nhận", "Recorded",
+                  [Column("indicator", "Mã", "Id"), Column("name", "Chỉ tiêu / nhiệm vụ", "Indicator / task"),
+                   _value_column(), Column("unit", "Đơn vị", "Unit", labels=UNITS)], rows)
+    agency = plan.agency_by_id[sub.agency]
+    head = (f"{agency.name} — {sub.source}, báo cáo ngày {sub.reported.strftime('%d/%m/%Y')}, "
+            f"số liệu đến ngày {sub.as_of.strftime('%d/%m/%Y')}" if lang != "en" else
+            f"{agency.name_en} — {sub.source}, reported {sub.reported.isoformat()}, figures as of {sub.as_of.isoformat()}")
+    saved = ("Saved to " if lang == "en" else "Đã lưu vào (saved to) ") + str(path)
+    return Report([table], [head, saved], {"file": str(path), "agency": sub.agency, "reported": sub.reported,
+                                           "as_of": sub.as_of, "source": sub.source})
+
+
+def submissions_report(stored: list[Stored], agency: str | None) -> Report:
+    """Every stored submission, oldest report first."""
+    rows = [{
+        "reported": s.submission.reported, "as_of": s.submission.as_of, "agency": s.submission.agency,
+        "source": s.submission.source, "values": len(s.submission.values), "done": len(s.submission.done),
+        "recorded_by": s.submission.recorded_by, "file": s.path.name,
+    } for s in sorted(stored, key=lambda s: (s.submission.reported, s.submission.recorded_at, s.path.name))
+        if agency is None or s.submission.agency == agency]
+    columns = [Column("reported", "Ngày báo cáo", "Reported", "date"), Column("as_of", "Số liệu đến", "As of", "date"),
+               Column("agency", "Cơ quan", "Agency"), Column("source", "Văn bản", "Source"),
+               Column("values", "Số liệu", "Figures", "count"), Column("done", "Nhiệm vụ xong", "Tasks done", "count"),
+               Column("recorded_by", "Người nhập", "Entered by"), Column("file", "Tệp", "File")]
+    return Report([Table("submissions", "Báo cáo đã ghi", "Stored reports", columns, rows)])
+
+
+def history_report(plan: Plan, stored: list[Stored], indicator: str, lang: str) -> Report:
+    """Every value of one indicator, superseded ones marked."""
+    ind = plan.indicator_by_id[indicator]
+    rows = [{
+        "as_of": fig.as_of, "reported": fig.reported, "value": fig.value, "agency": fig.agency,
+        "source": fig.source, "state": "superseded" if old else "current", "recorded_at": fig.recorded_at,
+        "file": fig.path.name, "_style": "dim" if old else None,
+    } for fig, old in history(figures_of(stored), indicator)]
+    columns = [Column("as_of", "Số liệu đến", "As of", "date"), Column("reported", "Ngày báo cáo", "Reported", "date"),
+               Column("value", "Giá trị", "Value", "percent" if ind.is_rate else "count"),
+               Column("agency", "Cơ quan", "Agency"), Column("source", "Văn bản", "Source"),
+               Column("state", "Trạng thái", "State",
+                      labels={"current": ("hiện hành", "current"), "superseded": ("đã thay thế", "superseded")}),
+               Column("file", "Tệp", "File")]
+    title_vi, title_en = f"Lịch sử: {ind.name}", f"History: {ind.name_en}"
+    return Report([Table("history", title_vi, title_en, columns, rows)], data={"indicator": indicator})
