@@ -276,7 +276,7 @@ def record(
 
         from giamngheo.figures import figures_of, latest_by_indicator
         from giamngheo.lookup import find_agency
-        from giamngheo.records import build_submission, default_author, parse_assignments, record as store
+        from giamngheo.records import build_submission, parse_assignments, record as store
         from giamngheo.submission_views import recorded_report
 
         now = dt.datetime.now().astimezone()
@@ -296,7 +296,7 @@ def record(
         sub = build_submission(
             plan, agency=agency, reported=_date_option(date, "--date") or now.date(), source=source,
             values=pairs, done=done or [], as_of=_date_option(as_of, "--as-of"), note=note,
-            by=by or default_author(os.environ), now=now,
+            by=by or _author(), now=now,
         )
         path = store(plan, sub, ws.submissions_dir)
         _emit(recorded_report(plan, sub, path, lang), fmt, lang)
@@ -364,6 +364,113 @@ def history(
         loaded = _load(data_dir)
         assert loaded.plan is not None
         _emit(history_report(loaded.plan, loaded.stored, find_indicator(loaded.plan, indicator), lang), fmt, lang)
+
+
+AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
+                                              help="Xem tại ngày (the day to look at), dd/mm/yyyy or yyyy-mm-dd. Default: today.")]
+AgencyFilter = Annotated[Optional[str], typer.Option("--agency", help="Only this agency (id, abbreviation or name).")]
+
+
+@app.command()
+def status(
+    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+) -> None:
+    """Tình hình thực hiện (where the plan stands): targets, reports against deadlines, and a summary.
+
+    Example: `giamngheo status --as-of 11/12/2017`
+    """
+    with edge():
+        import datetime as dt
+
+        from giamngheo.lookup import find_agency
+        from giamngheo.status import report_status
+
+        loaded = _load(data_dir)
+        plan = loaded.plan
+        assert plan is not None
+        on = _date_option(as_of, "--as-of") or dt.date.today()
+        chosen = find_agency(plan, agency) if agency else None
+        _emit(report_status(plan, loaded.stored, on, chosen, lang), fmt, lang)
+        _warn_skipped(loaded)
+
+
+@app.command()
+def overdue(
+    within: Annotated[Optional[int], typer.Option("--within", metavar="N", min=0,
+                                                  help="Also list reports still owed in the next N days.")] = None,
+    fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 1 when any report is overdue (for cron or CI).")] = False,
+    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+) -> None:
+    """Báo cáo quá hạn (overdue and late reports only); exit 1 with --fail-on-overdue when any are overdue.
+
+    Example: `giamngheo overdue --as-of 11/12/2017 --within 7 --fail-on-overdue`
+    """
+    with edge():
+        import datetime as dt
+
+        from giamngheo.lookup import find_agency
+        from giamngheo.status import overdue_report
+
+        loaded = _load(data_dir)
+        plan = loaded.plan
+        assert plan is not None
+        on = _date_option(as_of, "--as-of") or dt.date.today()
+        chosen = find_agency(plan, agency) if agency else None
+        report, count = overdue_report(plan, loaded.stored, on, within, chosen, lang)
+        _emit(report, fmt, lang)
+        _warn_skipped(loaded)
+        if fail_on_overdue and count:
+            raise typer.Exit(1)
+
+
+def _warn_skipped(loaded: Loaded) -> None:
+    """Say on stderr when broken submission files were left out, so no figure is missed silently."""
+    bad = sorted({p.file for p in loaded.problems if p.severity == "error"})
+    if bad:
+        sys.stderr.write(f"giamngheo: warning: {len(bad)} file(s) with errors were left out; "
+                         f"run `giamngheo validate` to see them (first: {bad[0]})\n")
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[Optional[Path], typer.Argument(help="A .xlsx or .csv sheet: one row per figure.")] = None,
+    template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE.xlsx",
+                                                     help="Write an empty sheet with the right headers, and a sheet of valid agencies and indicators.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the sheet and show what would be stored; write nothing.")] = False,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
+    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+) -> None:
+    """Nhập từ bảng tính (import figures from Excel or CSV): each agency and date becomes one report.
+
+    The whole sheet is checked first; if any row is bad, every bad row is listed and nothing is written.
+
+    Example: `giamngheo import bao-cao-thang-12.xlsx --dry-run`
+    """
+    with edge():
+        import datetime as dt
+
+        from giamngheo.importing import import_report, plan_import, store_batch, write_template
+
+        if template is not None:
+            write_template(_plan(data_dir), template)
+            sys.stdout.write(f"Đã tạo mẫu (template written): {template}\n")
+            return
+        if file is None:
+            from giamngheo.numbers import InputError
+
+            raise InputError("give a FILE.xlsx or FILE.csv to import, or --template FILE.xlsx")
+        now = dt.datetime.now().astimezone()
+        loaded = _load(data_dir)
+        assert loaded.plan is not None
+        subs = plan_import(loaded.plan, file, now=now, by=by or _author())
+        paths = None if dry_run else store_batch(loaded.plan, subs, _writable(loaded.workspace).submissions_dir)
+        _emit(import_report(loaded.plan, subs, paths, lang), fmt, lang)
+
+
+def _author() -> str:
+    from giamngheo.records import default_author
+
+    return default_author(os.environ)
 
 
 def main() -> None:

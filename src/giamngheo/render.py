@@ -20,6 +20,7 @@ from giamngheo.numbers import format_date, format_number
 
 Kind = Literal["text", "count", "percent", "number", "date", "bar"]
 FORMATS = ("table", "plain", "markdown", "csv", "json")
+UNIT_WORDS = {"households": ("hộ", "households"), "persons": ("khẩu", "persons"), "children": ("trẻ em", "children")}
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class Column:
     en: str
     kind: Kind = "text"
     labels: dict[str, tuple[str, str]] | None = None  # raw value -> (vi, en) words people see
+    on_screen: bool = True  # False: left out of the rich table, where width is scarce
+    unit_key: str | None = None  # people see the row's unit (from this key) after the number
 
     def label(self, lang: str) -> str:
         """The header people see: Vietnamese first with English beside it, or English only."""
@@ -41,8 +44,9 @@ class Column:
 class Table:
     """One table of a report. Rows are dicts of raw values keyed by column key.
 
-    A row may carry `_style` (a rich style for its line) and `_indent` (levels to indent
-    its first column, for breakdown parts).
+    A row may carry `_style` (a rich style for its line), `_indent` (levels to indent its
+    name, for breakdown parts) and `_group` (a heading the rich table shows above the rows
+    of each group).
     """
 
     key: str
@@ -133,21 +137,34 @@ def to_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def _display_rows(table: Table, lang: str) -> list[list[str]]:
+def _display_rows(table: Table, lang: str, columns: list[Column] | None = None) -> list[list[str]]:
+    columns = _text_columns(table) if columns is None else columns
+    at = next((i for i, c in enumerate(columns) if c.key == "name"), 0)
     rows = []
     for row in table.rows:
-        cells = [_cell(row.get(c.key), c, lang) for c in table.columns]
+        cells = [_cell(row.get(c.key), c, lang, row) for c in columns]
         if row.get("_indent"):
-            cells[0] = "  " * row["_indent"] + "└ " + cells[0]
+            cells[at] = "  " * row["_indent"] + "└ " + cells[at]
         rows.append(cells)
     return rows
 
 
-def _cell(value: Any, column: Column, lang: str) -> str:
+def _text_columns(table: Table) -> list[Column]:
+    """The columns of plain and markdown output: all but the bars, which only a screen needs."""
+    return [c for c in table.columns if c.kind != "bar"]
+
+
+def _cell(value: Any, column: Column, lang: str, row: dict[str, Any]) -> str:
     if column.labels is not None and value in column.labels:
         vi, en = column.labels[value]
         return en if lang == "en" else vi
-    return cell_text(value, column.kind, lang)
+    text = cell_text(value, column.kind, lang)
+    if column.kind == "bar" and value is not None:
+        text += " " + cell_text(Decimal(value).quantize(Decimal("0.1")), "percent", lang)
+    if column.unit_key and value is not None:
+        unit = row.get(column.unit_key)
+        text += "%" if unit == "percent" else f" {UNIT_WORDS.get(unit, ('', ''))[lang == 'en']}".rstrip()
+    return text
 
 
 def _title(table: Table, lang: str) -> str:
@@ -161,11 +178,11 @@ def to_text(report: Report, fmt: str, lang: str) -> str:
     blocks = []
     for table in report.tables:
         if fmt == "markdown":
-            headers = [c.label(lang).replace("\n", " (") + (")" if lang != "en" else "") for c in table.columns]
+            headers = [c.label(lang).replace("\n", " (") + (")" if lang != "en" else "") for c in _text_columns(table)]
             body = tabulate(_display_rows(table, lang), headers=headers, tablefmt="github", disable_numparse=True)
             blocks.append(f"### {_title(table, lang)}\n\n{body}" if table.rows else f"### {_title(table, lang)}\n\n—")
         else:
-            headers = [c.label(lang) for c in table.columns]
+            headers = [c.label(lang) for c in _text_columns(table)]
             body = tabulate(_display_rows(table, lang), headers=headers, tablefmt="simple", disable_numparse=True)
             blocks.append(f"{_title(table, lang)}\n\n{body}" if table.rows else f"{_title(table, lang)}\n\n—")
     text = "\n\n".join(blocks)
@@ -183,10 +200,16 @@ def print_rich(report: Report, lang: str, out: TextIO) -> None:
     console = Console(file=out, highlight=False)
     for table in report.tables:
         rich_table = RichTable(title=_title(table, lang), title_justify="left", show_lines=False)
-        for column in table.columns:
+        columns = [c for c in table.columns if c.on_screen]
+        for column in columns:
             justify = "right" if column.kind in ("count", "percent", "number") else "left"
-            rich_table.add_column(column.label(lang), justify=justify, overflow="fold")
-        for row, cells in zip(table.rows, _display_rows(table, lang)):
+            rich_table.add_column(column.label(lang), justify=justify, overflow="fold",
+                                  no_wrap=column.kind == "date", ratio=3 if column.key == "name" else None)
+        group = None
+        for row, cells in zip(table.rows, _display_rows(table, lang, columns)):
+            if row.get("_group") and row["_group"] != group:
+                group = row["_group"]
+                rich_table.add_row(Text(group, style="bold"), *[""] * (len(columns) - 1))
             rich_table.add_row(*(Text(c) for c in cells), style=row.get("_style"))
         console.print(rich_table)
     for line in report.lines:
