@@ -34,6 +34,7 @@ class Column:
     labels: dict[str, tuple[str, str]] | None = None  # raw value -> (vi, en) words people see
     on_screen: bool = True  # False: left out of the rich table, where width is scarce
     unit_key: str | None = None  # people see the row's unit (from this key) after the number
+    approx_key: str | None = None  # people see "≈" before the number when this key of the row is true
 
     def label(self, lang: str) -> str:
         """The header people see: Vietnamese first with English beside it, or English only."""
@@ -117,8 +118,10 @@ def to_json(report: Report) -> str:
     """The report as JSON: each table as a list of objects, plus the report's extra data."""
     payload: dict[str, Any] = {}
     for table in report.tables:
-        keys = [c.key for c in table.columns if c.kind != "bar"]
-        payload[table.key] = [{k: machine(row.get(k)) for k in keys} for row in table.rows]
+        # Every raw value of a row, not only the columns shown: days, missing figures, flags.
+        bars = {c.key for c in table.columns if c.kind == "bar"}
+        payload[table.key] = [{k: machine(v) for k, v in row.items() if not k.startswith("_") and k not in bars}
+                              for row in table.rows]
     payload.update(machine(report.data))
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
@@ -161,6 +164,8 @@ def _cell(value: Any, column: Column, lang: str, row: dict[str, Any]) -> str:
     text = cell_text(value, column.kind, lang)
     if column.kind == "bar" and value is not None:
         text += " " + cell_text(Decimal(value).quantize(Decimal("0.1")), "percent", lang)
+    if column.approx_key and row.get(column.approx_key) and value is not None:
+        text = "≈ " + text
     if column.unit_key and value is not None:
         unit = row.get(column.unit_key)
         text += "%" if unit == "percent" else f" {UNIT_WORDS.get(unit, ('', ''))[lang == 'en']}".rstrip()

@@ -101,7 +101,7 @@ def targets_table(plan: Plan, rows: list[TargetRow], lang: str) -> Table:
     columns = [
         Column("group", "Mục", "Section", on_screen=False), Column("id", "Mã", "Id", on_screen=False),
         Column("name", "Chỉ tiêu", "Target"),
-        Column("target", "Mục tiêu", "Goal", "number", unit_key="unit"),
+        Column("target", "Mục tiêu", "Goal", "number", unit_key="unit", approx_key="approximate"),
         Column("unit", "Đơn vị", "Unit", labels=UNITS, on_screen=False),
         Column("value", "Thực hiện", "Actual", "number", unit_key="unit"),
         Column("as_of", "Đến ngày", "As of", "date"),
@@ -114,9 +114,8 @@ def targets_table(plan: Plan, rows: list[TargetRow], lang: str) -> Table:
     out = []
     for r in rows:
         ind = r.indicator
-        approx = "≈ " if ind.approximate else ""
         out.append({
-            "group": group_label(plan, ind), "id": ind.id, "name": approx + indicator_name(ind, lang),
+            "group": group_label(plan, ind), "id": ind.id, "name": indicator_name(ind, lang),
             "target": ind.target, "approximate": ind.approximate, "direction": ind.direction, "unit": ind.unit,
             "value": r.value, "as_of": r.as_of, "agency": r.agency, "basis": r.basis,
             "source": r.figure.source if r.figure else None,
@@ -232,4 +231,4 @@ def overdue_report(plan: Plan, stored: list[Stored], on: dt.date, within: int | 
     line = (f"{overdue} report(s) overdue as of {on.isoformat()}." if lang == "en"
             else f"{overdue} báo cáo quá hạn đến ngày {on.strftime('%d/%m/%Y')}.")
     return Report([reports_table(plan, chosen, lang, key="overdue")], [line],
-                  {"as_of": on, "agency": agency, "overdue": overdue}), overdue
+                  {"as_of": on, "agency": agency, "overdue_count": overdue}), overdue
