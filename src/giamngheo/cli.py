@@ -190,7 +190,8 @@ def validate(
             import json
 
             payload = {"ok": not has_errors(loaded.problems), "checked": counts,
-                       "problems": [p.as_dict() for p in loaded.problems]}
+                       "problems": [p.as_dict() for p in loaded.problems],
+                       "implied_denominators": _implied(loaded.plan)}
             sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         else:
             from giamngheo.views import validate_summary
@@ -200,6 +201,16 @@ def validate(
             sys.stdout.write(validate_summary(counts, loaded.problems, lang) + "\n")
         if has_errors(loaded.problems):
             raise typer.Exit(1)
+
+
+def _implied(plan: Plan | None) -> list[dict[str, object]]:
+    """The denominator each count/rate pair implies (the plan gives none), for `validate --format json`."""
+    from giamngheo.checks import implied_denominators
+
+    if plan is None:
+        return []
+    return [{"pair": i.pair.id, "unit": i.unit, "estimate": i.estimate,
+             "low": float(round(i.low, 1)), "high": float(round(i.high, 1))} for i in implied_denominators(plan)]
 
 
 def _counts(loaded: Loaded) -> dict[str, int]:
@@ -285,14 +296,17 @@ def record(
         plan = loaded.plan
         assert plan is not None
         pairs = parse_assignments(figures or [])
-        if not pairs and not done and sys.stdin.isatty():
-            agency_id = find_agency(plan, agency)
-            latest = latest_by_indicator(figures_of(loaded.stored), now.date())
-            pairs = _prompt_figures(plan, agency_id, latest, lang)
+        interactive = not pairs and not done and _is_terminal()
+        if source is None and interactive:
+            source = typer.prompt("Số văn bản (source document, such as 245/BC-SYT)")
         if source is None:
             from giamngheo.numbers import InputError
 
             raise InputError("--source is required: the number of the agency's report, such as 245/BC-SYT")
+        if interactive:
+            agency_id = find_agency(plan, agency)
+            latest = latest_by_indicator(figures_of(loaded.stored), now.date())
+            pairs = _prompt_figures(plan, agency_id, latest, lang)
         sub = build_submission(
             plan, agency=agency, reported=_date_option(date, "--date") or now.date(), source=source,
             values=pairs, done=done or [], as_of=_date_option(as_of, "--as-of"), note=note,
@@ -300,6 +314,11 @@ def record(
         )
         path = store(plan, sub, ws.submissions_dir)
         _emit(recorded_report(plan, sub, path, lang), fmt, lang)
+
+
+def _is_terminal() -> bool:
+    """True when a person is typing at stdin (tests replace this to drive the prompts)."""
+    return sys.stdin.isatty()
 
 
 def _prompt_figures(plan: Plan, agency_id: str, latest: dict, lang: str) -> list[tuple[str, str]]:
