@@ -25,11 +25,12 @@ if TYPE_CHECKING:
 app = typer.Typer(
     name="giamngheo",
     help="Theo dõi Kế hoạch 35/KH-UBND giảm nghèo năm 2017 của tỉnh Thanh Hoá "
-    "(Tracker for Thanh Hoá's 2017 poverty-reduction plan).",
+    "(Tracker for Thanh Hoá's 2017 poverty-reduction plan).\n\n"
+    "Example: giamngheo status --as-of 11/12/2017",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
+    rich_markup_mode=None,  # plain click help: rich would triple the start-up time of --help
 )
 
 DataDir = Annotated[
@@ -117,7 +118,9 @@ def _emit(report: Report, fmt: str | None, lang: str) -> None:
 
 @app.command("plan")
 def plan_cmd(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
-    """Tóm tắt kế hoạch (summary of the plan): number, date, issuer, period, sizes, implied denominators.
+    """Tóm tắt kế hoạch (plan summary).
+
+    Number, date, issuer, period, the size of each part, and the denominators the pairs imply.
 
     Example: `giamngheo plan --lang en`
     """
@@ -129,7 +132,9 @@ def plan_cmd(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) ->
 
 @app.command()
 def indicators(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
-    """Các chỉ tiêu (the targets of section II), grouped as the plan groups them.
+    """Các chỉ tiêu (targets of section II).
+
+    Every numeric target, grouped as the plan groups them, with unit, direction and pair.
 
     Example: `giamngheo indicators --format csv > chi-tieu.csv`
     """
@@ -141,7 +146,9 @@ def indicators(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) 
 
 @app.command()
 def agencies(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
-    """Các cơ quan (the agencies of section V), with abbreviations and English names.
+    """Các cơ quan (agencies of section V).
+
+    Every agency with its abbreviation, English name, and how many tasks and targets it holds.
 
     Example: `giamngheo agencies --format markdown`
     """
@@ -156,7 +163,9 @@ def tasks(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's tasks (id, abbreviation or name).")] = None,
     lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
-    """Các nhiệm vụ (the assignments of section V): who, what, by when, reported to whom.
+    """Các nhiệm vụ (tasks of section V).
+
+    Who does what, by when (with the plan's own wording), and to whom it is reported.
 
     Example: `giamngheo tasks --agency "Sở Y tế"`
     """
@@ -174,9 +183,10 @@ def validate(
                                      help="text: FILE:LINE: error|warning: message; json: the same for machines.")] = "text",
     lang: Lang = "vi", data_dir: DataDir = None,
 ) -> None:
-    """Kiểm tra dữ liệu (check the plan and every submission); exit 1 if there are errors.
+    """Kiểm tra dữ liệu (check all data files).
 
-    Every problem comes out in one run as `FILE:LINE: error|warning: message`.
+    Checks the plan and every submission. Every problem comes out in one run as
+    `FILE:LINE: error|warning: message`; the exit code is 1 when there are errors.
 
     Example: `giamngheo validate --data-dir data`
     """
@@ -228,7 +238,9 @@ def _counts(loaded: Loaded) -> dict[str, int]:
 def schema(
     kind: Annotated[Literal["plan", "submission"], typer.Argument(help="Which schema: plan or submission.")] = "plan",
 ) -> None:
-    """In JSON Schema (print the JSON Schema) of the plan or of a submission, for editors.
+    """In JSON Schema (print a JSON Schema).
+
+    The schema of the plan or of a submission, for editors such as yaml-language-server.
 
     Example: `giamngheo schema submission > submission.schema.json`
     """
@@ -241,7 +253,9 @@ def schema(
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to make the workspace; the plan goes to DIR/data.")] = Path("."),
 ) -> None:
-    """Tạo thư mục làm việc (make a workspace): DIR/data/plan_2017.yaml and an empty submissions/.
+    """Tạo thư mục làm việc (make a workspace).
+
+    Copies the plan into DIR/data/plan_2017.yaml, with an empty DIR/data/submissions/.
 
     Example: `giamngheo init bao-cao-2017 && cd bao-cao-2017 && giamngheo status`
     """
@@ -276,9 +290,10 @@ def record(
     done: Annotated[Optional[list[str]], typer.Option("--done", metavar="TASK", help="A task the report says is done (repeatable).")] = None,
     lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
-    """Ghi nhận báo cáo (record one agency's report): its figures and completed tasks, as one new file.
+    """Ghi nhận báo cáo (record a report).
 
-    With no figures at a terminal, asks for each indicator the agency is responsible for.
+    Stores one agency's report, its figures and completed tasks, as one new file. With no
+    figures at a terminal, asks for each indicator the agency is responsible for.
 
     Example: `giamngheo record so-y-te --date 08/12/2017 --source 245/BC-SYT bhyt-can-ngheo=340.112 bhyt-can-ngheo-ty-le=84,1`
     """
@@ -353,7 +368,9 @@ def submissions(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's reports.")] = None,
     lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
-    """Các báo cáo đã ghi (list the stored reports): date, agency, source, figures, file.
+    """Các báo cáo đã ghi (stored reports).
+
+    Every stored report: dates, agency, source document, number of figures, file.
 
     Example: `giamngheo submissions --agency "Sở Xây dựng" --format csv`
     """
@@ -372,7 +389,10 @@ def history(
     indicator: Annotated[str, typer.Argument(help="The indicator: id or name (accents optional).")],
     lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
-    """Lịch sử số liệu (every recorded value of one indicator), superseded ones included.
+    """Lịch sử số liệu (history of a figure).
+
+    Every recorded value of one indicator, superseded ones included, with date, agency,
+    source and file.
 
     Example: `giamngheo history "ty le ho ngheo"`
     """
@@ -394,7 +414,10 @@ AgencyFilter = Annotated[Optional[str], typer.Option("--agency", help="Only this
 def status(
     as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
-    """Tình hình thực hiện (where the plan stands): targets, reports against deadlines, and a summary.
+    """Tình hình thực hiện (where the plan stands).
+
+    Targets against the latest figures, reports against their deadlines, and a one-line
+    summary, on the day given by --as-of (default: today).
 
     Example: `giamngheo status --as-of 11/12/2017`
     """
@@ -420,7 +443,10 @@ def overdue(
     fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 1 when any report is overdue (for cron or CI).")] = False,
     as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
-    """Báo cáo quá hạn (overdue and late reports only); exit 1 with --fail-on-overdue when any are overdue.
+    """Báo cáo quá hạn (overdue reports).
+
+    Only the overdue and late reports; --within N adds those still owed in the next N days.
+    With --fail-on-overdue the exit code is 1 when any report is overdue.
 
     Example: `giamngheo overdue --as-of 11/12/2017 --within 7 --fail-on-overdue`
     """
@@ -459,9 +485,10 @@ def import_cmd(
     by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
     lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
-    """Nhập từ bảng tính (import figures from Excel or CSV): each agency and date becomes one report.
+    """Nhập từ bảng tính (import from Excel or CSV).
 
-    The whole sheet is checked first; if any row is bad, every bad row is listed and nothing is written.
+    One row per figure; each agency and report date becomes one report. The whole sheet is
+    checked first: if any row is bad, every bad row is listed and nothing is written.
 
     Example: `giamngheo import bao-cao-thang-12.xlsx --dry-run`
     """
