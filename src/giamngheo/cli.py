@@ -508,8 +508,9 @@ def import_cmd(
         now = dt.datetime.now().astimezone()
         loaded = _load(data_dir)
         assert loaded.plan is not None
+        folder = None if dry_run else _writable(loaded.workspace).submissions_dir  # before the user fixes any row
         subs = plan_import(loaded.plan, file, now=now, by=by or _author())
-        paths = None if dry_run else store_batch(loaded.plan, subs, _writable(loaded.workspace).submissions_dir)
+        paths = None if folder is None else store_batch(loaded.plan, subs, folder)
         _emit(import_report(loaded.plan, subs, paths, lang), fmt, lang)
 
 

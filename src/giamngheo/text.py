@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -14,6 +15,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=4096)  # lookups fold the same plan names again and again
 def fold(text: str) -> str:
     """TEXT without accents, case or extra spaces: "Sở Y tế" → "so y te", "Hoá" = "Hóa"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
