@@ -18,6 +18,16 @@ def _compact(text: str) -> str:
     return fold(text).replace(" ", "").replace("&", "")
 
 
+def _word_starts(text: str) -> list[str]:
+    """TEXT compacted from each of its words on: "Sở Y tế" → ["soyte", "yte", "te"].
+
+    A partial name matches from the start of a word, so "Sở" finds "Sở Y tế" but not
+    "People's Committees of …", whose letters "s of" only happen to spell "so".
+    """
+    words = fold(text).replace("&", "").split()
+    return ["".join(words[i:]) for i in range(len(words))]
+
+
 def resolve(kind: str, query: str, entries: Iterable[tuple[str, list[str]]]) -> str:
     """The id of the one entry that QUERY names; entries are (id, [names…])."""
     entries = list(entries)
@@ -28,7 +38,8 @@ def resolve(kind: str, query: str, entries: Iterable[tuple[str, list[str]]]) -> 
     if len(exact) == 1:
         return exact[0]
     partial = exact or [eid for eid, names in entries
-                        if len(wanted_compact) >= 2 and any(wanted_compact in _compact(n) for n in [eid, *names])]
+                        if len(wanted_compact) >= 2
+                        and any(start.startswith(wanted_compact) for n in [eid, *names] for start in _word_starts(n))]
     if len(partial) == 1:
         return partial[0]
     label = {eid: names[0] if names else eid for eid, names in entries}

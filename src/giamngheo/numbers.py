@@ -16,7 +16,9 @@ from giamngheo.problems import UserError
 MAX_COUNT_DIGITS = 15
 MAX_PERCENT_DECIMALS = 6
 
-_GROUPED = re.compile(r"[0-9]{1,3}(?:([.,  ])[0-9]{3})(?:\1[0-9]{3})*")
+# Between thousands: '.', ',', a space, or the no-break and thin spaces that spreadsheets copy.
+_SEPARATORS = ".,\u0020\u00a0\u202f\u2009"
+_GROUPED = re.compile(f"[0-9]{{1,3}}(?:([{_SEPARATORS}])[0-9]{{3}})(?:\\1[0-9]{{3}})*")
 _PLAIN_INT = re.compile(r"[0-9]+")
 _PERCENT = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?")
 _DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
@@ -35,7 +37,7 @@ def parse_count(text: str) -> int:
     if _PLAIN_INT.fullmatch(raw):
         digits = raw
     elif _GROUPED.fullmatch(raw):
-        digits = re.sub(r"[.,  ]", "", raw)
+        digits = re.sub(f"[{_SEPARATORS}]", "", raw)
     else:
         raise InputError(
             f"'{text}' is not a whole number; a count takes digits with '.' or ',' between "

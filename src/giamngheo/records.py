@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,16 @@ from giamngheo.plan import Indicator, Plan
 from giamngheo.submissions import Submission, dump_submission, write_submission
 from giamngheo.text import nfc
 from giamngheo.yamlsafe import parse_yaml
+
+# What a stored submission allows (see `Submission`): a one-line text, and a note of several lines.
+MAX_LINE_CHARS = 300
+MAX_NOTE_CHARS = 2000
+# Characters a file must not carry: controls, line separators, bidirectional overrides
+# (which make text display as something it is not) and lone surrogates (bytes of an argument
+# that were not UTF-8). The YAML reader refuses them too, so they could never be read back.
+_UNSTORABLE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_BAD_IN_LINE = re.compile(f"[\x00-\x1f{_UNSTORABLE}]")
+_BAD_IN_NOTE = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSTORABLE}]")
 
 
 def parse_value(ind: Indicator, text: str) -> Decimal:
@@ -61,22 +72,43 @@ def build_submission(
         value = _try(mistakes, lambda: parse_value(plan.indicator_by_id[ind_id], text), prefix=f"{name}={text}: ")
         if value is not None:
             figures[ind_id] = value
-    tasks = [t for t in (_try(mistakes, lambda: find_task(plan, q), prefix=f"--done {q}: ") for q in done) if t is not None]
+    tasks: list[str] = []
+    for query in done:
+        task_id = _try(mistakes, lambda: find_task(plan, query), prefix=f"--done {query}: ")
+        if task_id in tasks:
+            mistakes.append(f"--done {query}: '{task_id}' is given twice")
+        elif task_id is not None:
+            tasks.append(task_id)
     today = now.date()
     if reported > today:
         mistakes.append(f"--date {reported.isoformat()} is after today ({today.isoformat()})")
-    if not source.strip():
+    source_text = nfc(" ".join(source.split()))
+    note_text = nfc(note.strip()) if note and note.strip() else None
+    author = nfc(by.strip() or "unknown")
+    if not source_text:
         mistakes.append("--source is empty: give the report's number, such as 245/BC-SYT")
+    mistakes += text_problems("--source", source_text, MAX_LINE_CHARS, _BAD_IN_LINE)
+    mistakes += text_problems("--note", note_text or "", MAX_NOTE_CHARS, _BAD_IN_NOTE)
+    mistakes += text_problems("--by", author, MAX_LINE_CHARS, _BAD_IN_LINE)
     if not figures and not tasks and not mistakes:
         mistakes.append("nothing to record: give INDICATOR=VALUE figures or --done TASK")
     if mistakes:
         raise InputError("\n".join(mistakes))
     assert agency_id is not None
     return Submission(
-        agency=agency_id, reported=reported, as_of=as_of or reported, source=nfc(" ".join(source.split())),
-        values=figures, done=tasks, note=nfc(note.strip()) if note and note.strip() else None,
-        recorded_at=now, recorded_by=nfc(by.strip() or "unknown"),
+        agency=agency_id, reported=reported, as_of=as_of or reported, source=source_text,
+        values=figures, done=tasks, note=note_text, recorded_at=now, recorded_by=author,
     )
+
+
+def text_problems(option: str, text: str, limit: int, bad: re.Pattern[str]) -> list[str]:
+    """What keeps TEXT, given as OPTION, from being stored (empty when it can be)."""
+    problems = []
+    if found := bad.search(text):
+        problems.append(f"{option} holds the invisible or unprintable character U+{ord(found.group()):04X}; remove it")
+    if len(text) > limit:
+        problems.append(f"{option} is {len(text):,} characters long; at most {limit:,} are allowed")
+    return problems
 
 
 def _try(mistakes: list[str], make, prefix: str = ""):  # type: ignore[no-untyped-def]

@@ -24,14 +24,14 @@ class Model(BaseModel):
 def _to_decimal(value: Any) -> Any:
     # The YAML reader gives int or Decimal, never float, so no figure is ever rounded.
     if isinstance(value, bool):
-        raise ValueError(f"expected a number, got {value!r}")
+        raise ValueError(f"expected a number, got {_show(value)}")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"expected a finite number, got {value}")
         return value
-    raise ValueError(f"expected a number, got {value!r}")
+    raise ValueError(f"expected a number, got {_show(value)}")
 
 
 def _to_datetime(value: Any) -> Any:
@@ -45,7 +45,7 @@ def _to_datetime(value: Any) -> Any:
         if parsed.tzinfo is None:
             raise ValueError(f"timestamp {value!r} needs a UTC offset, such as +07:00")
         return parsed
-    raise ValueError(f"expected a timestamp, got {value!r}")
+    raise ValueError(f"expected a timestamp such as 2017-12-08T09:30:00+07:00, got {_show(value)}")
 
 
 Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
