@@ -84,6 +84,9 @@ def test_plan_summary_csv_and_json_carry_machine_numbers(workspace: Path, run: R
     assert as_csv.exit_code == 0
     rows = csv_rows(as_csv.stdout)
     assert ["pair", "count", "rate", "implied", "unit"] in rows
+    # stable keys and ISO dates whatever the language, so a script can read them
+    assert ["number", "Số hiệu", "35/KH-UBND"] in rows and ["date", "Ngày ban hành", "2017-03-07"] in rows
+    assert ["period_end", "Period to", "2017-12-31"] in csv_rows(run("plan", "-f", "csv", "--lang", "en", "--data-dir", "data").stdout)
     assert ["tiep-can-thong-tin", "5322", "5.02", "106016", "households"] in rows
     as_json = run("plan", "--format", "json", "--data-dir", "data")
     payload = json.loads(as_json.stdout)
@@ -200,7 +203,7 @@ def test_a_data_dir_without_a_plan_is_refused(tmp_path: Path, run: Run) -> None:
 
 
 def plan_number(stdout: str) -> str:
-    return next(row[1] for row in csv_rows(stdout) if row and row[0] in ("Số hiệu", "Number"))
+    return next(row[2] for row in csv_rows(stdout) if row and row[0] == "number")
 
 
 @pytest.fixture

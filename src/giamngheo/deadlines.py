@@ -78,6 +78,16 @@ def needed_dates(plan: Plan, task: Assignment, values: dict[str, dt.date], done:
     return out
 
 
+def report_states(plan: Plan, stored: Iterable[Stored], on: dt.date, agency: str | None = None) -> list[ReportState]:
+    """The state on day ON of every obligation (or of AGENCY's), in plan order."""
+    # Each obligation reads only its agency's submissions: one pass to sort them out, rather
+    # than one pass over all of them per obligation.
+    own: dict[str, list[Stored]] = {}
+    for s in stored:
+        own.setdefault(s.submission.agency, []).append(s)
+    return [report_state(plan, ob, own.get(ob.agency, []), on) for ob in obligations(plan, agency)]
+
+
 def report_state(plan: Plan, ob: Obligation, stored: list[Stored], on: dt.date) -> ReportState:
     """The state of obligation OB on day ON, from the agency's submissions reported by then."""
     values, done = first_reported(stored, ob.agency, on)

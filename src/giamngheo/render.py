@@ -35,6 +35,8 @@ class Column:
     on_screen: bool = True  # False: left out of the rich table, where width is scarce
     unit_key: str | None = None  # people see the row's unit (from this key) after the number
     approx_key: str | None = None  # people see "≈" before the number when this key of the row is true
+    truncate: int | None = None  # people see at most this many characters; csv and json keep the whole text
+    machine_only: bool = False  # only in csv and json: a stable key that people need not see
 
     def label(self, lang: str) -> str:
         """The header people see: Vietnamese first with English beside it, or English only."""
@@ -74,7 +76,7 @@ def cell_text(value: Any, kind: Kind, lang: str) -> str:
         return bar(value)
     if isinstance(value, bool):
         return ("có" if value else "không") if lang == "vi" else ("yes" if value else "no")
-    if kind == "date" and isinstance(value, dt.date):
+    if isinstance(value, dt.date):
         return format_date(value, lang)
     if kind in ("count", "number", "percent") and isinstance(value, (int, Decimal)):
         text = format_number(value, lang)
@@ -154,7 +156,7 @@ def _display_rows(table: Table, lang: str, columns: list[Column] | None = None) 
 
 def _text_columns(table: Table) -> list[Column]:
     """The columns of plain and markdown output: all but the bars, which only a screen needs."""
-    return [c for c in table.columns if c.kind != "bar"]
+    return [c for c in table.columns if c.kind != "bar" and not c.machine_only]
 
 
 def _cell(value: Any, column: Column, lang: str, row: dict[str, Any]) -> str:
@@ -169,6 +171,8 @@ def _cell(value: Any, column: Column, lang: str, row: dict[str, Any]) -> str:
     if column.unit_key and value is not None:
         unit = row.get(column.unit_key)
         text += "%" if unit == "percent" else f" {UNIT_WORDS.get(unit, ('', ''))[lang == 'en']}".rstrip()
+    if column.truncate and len(text) > column.truncate:
+        text = text[: column.truncate - 1] + "…"
     return text
 
 
@@ -205,7 +209,7 @@ def print_rich(report: Report, lang: str, out: TextIO) -> None:
     console = Console(file=out, highlight=False)
     for table in report.tables:
         rich_table = RichTable(title=_title(table, lang), title_justify="left", show_lines=False)
-        columns = [c for c in table.columns if c.on_screen]
+        columns = [c for c in table.columns if c.on_screen and not c.machine_only]
         for column in columns:
             justify = "right" if column.kind in ("count", "percent", "number") else "left"
             rich_table.add_column(column.label(lang), justify=justify, overflow="fold",

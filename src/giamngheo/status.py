@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from giamngheo.attainment import Assessment, Rule, assess, elapsed_share
-from giamngheo.deadlines import ReportState, obligations, report_state
+from giamngheo.deadlines import ReportState, report_states
 from giamngheo.figures import Figure, figures_of, latest_by_indicator
 from giamngheo.plan import Indicator, Plan
 from giamngheo.render import Column, Report, Table
@@ -139,13 +139,13 @@ def reports_table(plan: Plan, states: list[ReportState], lang: str, key: str = "
     """The reports section: one row per obligation with a deadline."""
     columns = [
         Column("item", "Mục", "Item"), Column("agency", "Cơ quan", "Agency"), Column("task", "Mã", "Task"),
-        Column("what", "Nội dung", "What is due", on_screen=False), Column("due", "Hạn", "Due", "date"),
+        Column("what", "Nội dung", "What is due", on_screen=False, truncate=60), Column("due", "Hạn", "Due", "date"),
         Column("state", "Tình trạng", "State", labels=STATE_WORDS), Column("detail", "Chi tiết", "Detail"),
         Column("received", "Ngày nhận", "Received", "date"),
     ]
     rows = [{
         "item": s.obligation.task.item, "agency": s.obligation.agency, "task": s.obligation.task.id,
-        "what": task_text(s.obligation.task, lang, 60), "due": s.obligation.due, "state": s.state,
+        "what": task_text(s.obligation.task, lang), "due": s.obligation.due, "state": s.state,
         "detail": state_detail(s, lang), "days": s.days, "overdue": s.is_overdue,
         "missing": list(s.missing), "received": s.received,
         "_style": "bold red" if s.is_overdue else STATE_STYLES[s.state],
@@ -172,11 +172,11 @@ def state_detail(s: ReportState, lang: str) -> str:
 
 def undated_table(plan: Plan, agency: str | None, lang: str) -> Table:
     """Assignments without a deadline: listed for completeness, never flagged."""
-    rows = [{"item": t.item, "agencies": ", ".join(t.agencies), "task": t.id, "what": task_text(t, lang, 70)}
+    rows = [{"item": t.item, "agencies": ", ".join(t.agencies), "task": t.id, "what": task_text(t, lang)}
             for t in plan.assignments if t.deadline is None and (agency is None or agency in t.agencies)]
     return Table("undated", "Nhiệm vụ không có thời hạn (không theo dõi hạn)", "Tasks without a deadline (not tracked)",
                  [Column("item", "Mục", "Item"), Column("agencies", "Cơ quan", "Agencies"), Column("task", "Mã", "Task"),
-                  Column("what", "Nội dung", "What")], rows)
+                  Column("what", "Nội dung", "What", truncate=70)], rows)
 
 
 def summarise(rows: list[TargetRow], states: list[ReportState]) -> dict[str, int]:
@@ -203,7 +203,7 @@ def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
 def report_status(plan: Plan, stored: list[Stored], on: dt.date, agency: str | None, lang: str) -> Report:
     """The whole status screen for day ON."""
     rows = target_rows(plan, figures_of(stored), on, agency)
-    states = [report_state(plan, ob, stored, on) for ob in obligations(plan, agency)]
+    states = report_states(plan, stored, on, agency)
     summary = summarise(rows, states)
     tables = [targets_table(plan, rows, lang), reports_table(plan, states, lang), undated_table(plan, agency, lang)]
     notes = _notes(plan, rows, lang)
@@ -224,7 +224,7 @@ def _notes(plan: Plan, rows: list[TargetRow], lang: str) -> list[str]:
 def overdue_report(plan: Plan, stored: list[Stored], on: dt.date, within: int | None, agency: str | None,
                    lang: str) -> tuple[Report, int]:
     """Only the overdue and late reports (and, with WITHIN, those still owed within the next WITHIN days)."""
-    states = [report_state(plan, ob, stored, on) for ob in obligations(plan, agency)]
+    states = report_states(plan, stored, on, agency)
     chosen = [s for s in states if s.is_overdue or s.state == "late" or (
         within is not None and s.state not in ("on-time", "late") and 0 <= (s.obligation.due - on).days <= within)]
     overdue = sum(1 for s in chosen if s.is_overdue)

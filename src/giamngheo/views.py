@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from giamngheo.checks import implied_denominators
-from giamngheo.numbers import format_date
 from giamngheo.plan import Assignment, Indicator, Plan
 from giamngheo.problems import Problem
 from giamngheo.render import Column, Report, Table
@@ -39,22 +38,25 @@ def plan_summary(plan: Plan, lang: str) -> Report:
     """The plan's identity and the size of each part."""
     info = plan.plan
     en = lang == "en"
-    rows: list[tuple[str, str, Any]] = [
-        ("Số hiệu", "Number", info.number),
-        ("Ngày ban hành", "Issued", format_date(info.date, lang)),
-        ("Cơ quan ban hành", "Issuer", info.issuer_en if en else info.issuer),
-        ("Tên", "Title", info.title_en if en else info.title),
-        ("Người ký", "Signed by", f"{info.signer} ({info.signer_title})"),
-        ("Thời kỳ", "Period", f"{format_date(info.period.start, lang)} – {format_date(info.period.end, lang)}"),
-        ("Căn cứ", "Legal bases", "; ".join(d.number or d.title or d.id for d in plan.documents if d.legal_basis)),
-        ("Chỉ tiêu", "Targets", len(plan.indicators)),
-        ("Cặp số lượng/tỷ lệ", "Count/rate pairs", len(plan.pairs)),
-        ("Cơ quan", "Agencies", len(plan.agencies)),
-        ("Nhiệm vụ", "Tasks", len(plan.assignments)),
-        ("Nhiệm vụ có thời hạn", "Tasks with a deadline", sum(1 for a in plan.assignments if a.deadline)),
+    rows: list[tuple[str, str, str, Any]] = [
+        ("number", "Số hiệu", "Number", info.number),
+        ("date", "Ngày ban hành", "Issued", info.date),
+        ("issuer", "Cơ quan ban hành", "Issuer", info.issuer_en if en else info.issuer),
+        ("title", "Tên", "Title", info.title_en if en else info.title),
+        ("signer", "Người ký", "Signed by", f"{info.signer} ({info.signer_title})"),
+        ("period_start", "Từ ngày", "Period from", info.period.start),
+        ("period_end", "Đến ngày", "Period to", info.period.end),
+        ("legal_bases", "Căn cứ", "Legal bases", "; ".join(d.number or d.title or d.id for d in plan.documents if d.legal_basis)),
+        ("targets", "Chỉ tiêu", "Targets", len(plan.indicators)),
+        ("pairs", "Cặp số lượng/tỷ lệ", "Count/rate pairs", len(plan.pairs)),
+        ("agencies", "Cơ quan", "Agencies", len(plan.agencies)),
+        ("tasks", "Nhiệm vụ", "Tasks", len(plan.assignments)),
+        ("tasks_with_deadline", "Nhiệm vụ có thời hạn", "Tasks with a deadline", sum(1 for a in plan.assignments if a.deadline)),
     ]
-    table = Table("plan", "Kế hoạch", "Plan", [Column("field", "Mục", "Field"), Column("value", "Nội dung", "Value")],
-                  [{"field": en_ if en else vi, "value": value} for vi, en_, value in rows])
+    table = Table("plan", "Kế hoạch", "Plan",
+                  [Column("field", "Mã", "Key", machine_only=True), Column("label", "Mục", "Field"),
+                   Column("value", "Nội dung", "Value")],
+                  [{"field": key, "label": en_ if en else vi, "value": value} for key, vi, en_, value in rows])
     denominators = Table(
         "implied_denominators", "Mẫu số suy ra từ các cặp chỉ tiêu", "Denominators implied by the pairs",
         [Column("pair", "Cặp", "Pair"), Column("count", "Số lượng", "Count", "count"),
@@ -107,17 +109,16 @@ def agencies_report(plan: Plan, lang: str) -> Report:
     return Report([Table("agencies", "Cơ quan", "Agencies", columns, rows)])
 
 
-def task_text(task: Assignment, lang: str, width: int = 90) -> str:
-    """The task in LANG, cut to WIDTH characters."""
-    text = task.summary_en if lang == "en" else " ".join(task.text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+def task_text(task: Assignment, lang: str) -> str:
+    """The task in LANG: the plan's own words, or the English summary."""
+    return task.summary_en if lang == "en" else " ".join(task.text.split())
 
 
 def tasks_report(plan: Plan, lang: str, agency: str | None = None) -> Report:
     """Every assignment of section V (or one agency's), with its deadline and recipient."""
     columns = [
         Column("item", "Mục", "Item"), Column("id", "Mã", "Id"), Column("agencies", "Cơ quan", "Agencies"),
-        Column("role", "Vai trò", "Role", labels=ROLES), Column("task", "Nhiệm vụ", "Task"),
+        Column("role", "Vai trò", "Role", labels=ROLES), Column("task", "Nhiệm vụ", "Task", truncate=90),
         Column("due", "Thời hạn", "Due", "date"), Column("wording", "Nguyên văn", "Wording"),
         Column("reports_to", "Báo cáo", "Reports to"),
     ]
