@@ -233,7 +233,7 @@ def test_every_mistake_is_reported_at_once(workspace: Path, run: Run) -> None:
     assert result.exit_code == 1
     assert result.stderr == (
         "giamngheo: error: bhyt-can-ngheo=-1: '-1' is negative; a count must be 0 or more\n"
-        "bhyt-can-ngheo-ty-le=200: '200' is over 100; a percentage lies between 0 and 100\n"
+        "giamngheo: error: bhyt-can-ngheo-ty-le=200: '200' is over 100; a percentage lies between 0 and 100\n"
     )
     assert stored_files(workspace) == []
 

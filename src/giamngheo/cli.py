@@ -42,18 +42,13 @@ DataDir = Annotated[
 Format = Annotated[
     Optional[Literal["table", "plain", "markdown", "csv", "json"]],
     typer.Option("--format", "-f", show_default=False,
-                 help="Output format: table (default on a terminal), plain (default in a pipe), markdown, csv, json."),
+                 help="Output format: table (default on a terminal), plain (default in a pipe), markdown, csv, json. "
+                 "$GIAMNGHEO_FORMAT sets the default."),
 ]
 Lang = Annotated[
     Literal["vi", "en"],
     typer.Option("--lang", help="Ngôn ngữ (language): vi or en."),
 ]
-
-
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print MESSAGE to stderr and return the Exit to raise."""
-    sys.stderr.write(f"giamngheo: {message}\n")
-    return typer.Exit(code)
 
 
 @contextmanager
@@ -68,7 +63,9 @@ def edge() -> Iterator[None]:
             sys.stderr.write(f"{problem}\n")
         raise typer.Exit(1) from None
     except UserError as exc:
-        raise fail(f"error: {exc}") from None
+        for line in str(exc).splitlines() or [type(exc).__name__]:  # one line per mistake
+            sys.stderr.write(f"giamngheo: error: {line}\n")
+        raise typer.Exit(1) from None
 
 
 def _workspace(data_dir: str | None) -> Workspace:
@@ -111,9 +108,13 @@ def _plan(data_dir: str | None) -> Plan:
 
 
 def _emit(report: Report, fmt: str | None, lang: str) -> None:
-    from giamngheo.render import emit
+    from giamngheo.numbers import InputError
+    from giamngheo.render import FORMATS, emit
 
-    emit(report, fmt or ("table" if sys.stdout.isatty() else "plain"), lang, sys.stdout)
+    chosen = fmt or os.environ.get("GIAMNGHEO_FORMAT") or ("table" if sys.stdout.isatty() else "plain")
+    if chosen not in FORMATS:
+        raise InputError(f"GIAMNGHEO_FORMAT={chosen} is not one of {', '.join(FORMATS)}")
+    emit(report, chosen, lang, sys.stdout)
 
 
 @app.command("plan")
@@ -208,6 +209,7 @@ def validate(
 
             for problem in loaded.problems:
                 sys.stderr.write(f"{problem}\n")
+            sys.stderr.flush()  # problems first, then the summary, even when both streams are one
             sys.stdout.write(validate_summary(counts, loaded.problems, lang) + "\n")
         if has_errors(loaded.problems):
             raise typer.Exit(1)

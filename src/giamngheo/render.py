@@ -18,7 +18,7 @@ from typing import Any, Literal, TextIO
 
 from giamngheo.numbers import format_date, format_number
 
-Kind = Literal["text", "count", "percent", "number", "date", "bar"]
+Kind = Literal["text", "id", "count", "percent", "number", "date", "bar"]  # "id": text never wrapped
 FORMATS = ("table", "plain", "markdown", "csv", "json")
 UNIT_WORDS = {"households": ("hộ", "households"), "persons": ("khẩu", "persons"), "children": ("trẻ em", "children")}
 
@@ -71,7 +71,7 @@ class Report:
 def cell_text(value: Any, kind: Kind, lang: str) -> str:
     """VALUE as people read it."""
     if value is None:
-        return "—" if kind != "text" else ""
+        return "" if kind in ("text", "id") else "—"
     if kind == "bar":
         return bar(value)
     if isinstance(value, bool):
@@ -213,7 +213,7 @@ def print_rich(report: Report, lang: str, out: TextIO) -> None:
         for column in columns:
             justify = "right" if column.kind in ("count", "percent", "number") else "left"
             rich_table.add_column(column.label(lang), justify=justify, overflow="fold",
-                                  no_wrap=column.kind == "date", ratio=3 if column.key == "name" else None)
+                                  no_wrap=column.kind in ("date", "id"), ratio=3 if column.key == "name" else None)
         group = None
         for row, cells in zip(table.rows, _display_rows(table, lang, columns)):
             if row.get("_group") and row["_group"] != group:

@@ -99,13 +99,13 @@ def one_decimal(value: Decimal | None) -> Decimal | None:
 def targets_table(plan: Plan, rows: list[TargetRow], lang: str) -> Table:
     """The targets section: one row per target, parts indented under their whole."""
     columns = [
-        Column("group", "Mục", "Section", on_screen=False), Column("id", "Mã", "Id", on_screen=False),
+        Column("group", "Mục", "Section", on_screen=False), Column("id", "Mã", "Id", "id", on_screen=False),
         Column("name", "Chỉ tiêu", "Target"),
         Column("target", "Mục tiêu", "Goal", "number", unit_key="unit", approx_key="approximate"),
         Column("unit", "Đơn vị", "Unit", labels=UNITS, on_screen=False),
         Column("value", "Thực hiện", "Actual", "number", unit_key="unit"),
         Column("as_of", "Đến ngày", "As of", "date"),
-        Column("agency", "Cơ quan", "Agency"), Column("basis", "Nguồn", "Basis", labels=BASIS_WORDS),
+        Column("agency", "Cơ quan", "Agency", "id"), Column("basis", "Nguồn", "Basis", labels=BASIS_WORDS),
         Column("attainment_pct", "% đạt", "% attained", "percent", on_screen=False),
         Column("bar", "% đạt", "% attained", "bar"),
         Column("expected_pct", "% cần đạt", "% due", "percent", on_screen=False),
@@ -138,7 +138,7 @@ def group_title(plan: Plan, ind: Indicator, lang: str) -> str:
 def reports_table(plan: Plan, states: list[ReportState], lang: str, key: str = "reports") -> Table:
     """The reports section: one row per obligation with a deadline."""
     columns = [
-        Column("item", "Mục", "Item"), Column("agency", "Cơ quan", "Agency"), Column("task", "Mã", "Task"),
+        Column("item", "Mục", "Item", "id"), Column("agency", "Cơ quan", "Agency", "id"), Column("task", "Mã", "Task", "id"),
         Column("what", "Nội dung", "What is due", on_screen=False, truncate=60), Column("due", "Hạn", "Due", "date"),
         Column("state", "Tình trạng", "State", labels=STATE_WORDS), Column("detail", "Chi tiết", "Detail"),
         Column("received", "Ngày nhận", "Received", "date"),
@@ -175,7 +175,7 @@ def undated_table(plan: Plan, agency: str | None, lang: str) -> Table:
     rows = [{"item": t.item, "agencies": ", ".join(t.agencies), "task": t.id, "what": task_text(t, lang)}
             for t in plan.assignments if t.deadline is None and (agency is None or agency in t.agencies)]
     return Table("undated", "Nhiệm vụ không có thời hạn (không theo dõi hạn)", "Tasks without a deadline (not tracked)",
-                 [Column("item", "Mục", "Item"), Column("agencies", "Cơ quan", "Agencies"), Column("task", "Mã", "Task"),
+                 [Column("item", "Mục", "Item", "id"), Column("agencies", "Cơ quan", "Agencies"), Column("task", "Mã", "Task", "id"),
                   Column("what", "Nội dung", "What", truncate=70)], rows)
 
 

@@ -22,7 +22,7 @@ def recorded_report(plan: Plan, sub: Submission, path: Path, lang: str) -> Repor
     rows += [{"indicator": task, "name": "✓ " + ("done" if lang == "en" else "đã hoàn thành"), "value": None,
               "unit": None} for task in sub.done]
     table = Table("recorded", "Đã ghi nhận", "Recorded",
-                  [Column("indicator", "Mã", "Id"), Column("name", "Chỉ tiêu / nhiệm vụ", "Indicator / task"),
+                  [Column("indicator", "Mã", "Id", "id"), Column("name", "Chỉ tiêu / nhiệm vụ", "Indicator / task"),
                    _value_column(), Column("unit", "Đơn vị", "Unit", labels=UNITS)], rows)
     agency = plan.agency_by_id[sub.agency]
     head = (f"{agency.name} — {sub.source}, báo cáo ngày {sub.reported.strftime('%d/%m/%Y')}, "
@@ -42,7 +42,7 @@ def submissions_report(stored: list[Stored], agency: str | None) -> Report:
     } for s in sorted(stored, key=lambda s: (s.submission.reported, s.submission.recorded_at, s.path.name))
         if agency is None or s.submission.agency == agency]
     columns = [Column("reported", "Ngày báo cáo", "Reported", "date"), Column("as_of", "Số liệu đến", "As of", "date"),
-               Column("agency", "Cơ quan", "Agency"), Column("source", "Văn bản", "Source"),
+               Column("agency", "Cơ quan", "Agency", "id"), Column("source", "Văn bản", "Source"),
                Column("values", "Số liệu", "Figures", "count"), Column("done", "Nhiệm vụ xong", "Tasks done", "count"),
                Column("recorded_by", "Người nhập", "Entered by"), Column("file", "Tệp", "File")]
     return Report([Table("submissions", "Báo cáo đã ghi", "Stored reports", columns, rows)])
@@ -58,7 +58,7 @@ def history_report(plan: Plan, stored: list[Stored], indicator: str, lang: str) 
     } for fig, old in history(figures_of(stored), indicator)]
     columns = [Column("as_of", "Số liệu đến", "As of", "date"), Column("reported", "Ngày báo cáo", "Reported", "date"),
                Column("value", "Giá trị", "Value", "percent" if ind.is_rate else "count"),
-               Column("agency", "Cơ quan", "Agency"), Column("source", "Văn bản", "Source"),
+               Column("agency", "Cơ quan", "Agency", "id"), Column("source", "Văn bản", "Source"),
                Column("state", "Trạng thái", "State",
                       labels={"current": ("hiện hành", "current"), "superseded": ("đã thay thế", "superseded")}),
                Column("file", "Tệp", "File")]

@@ -59,7 +59,7 @@ def plan_summary(plan: Plan, lang: str) -> Report:
                   [{"field": key, "label": en_ if en else vi, "value": value} for key, vi, en_, value in rows])
     denominators = Table(
         "implied_denominators", "Mẫu số suy ra từ các cặp chỉ tiêu", "Denominators implied by the pairs",
-        [Column("pair", "Cặp", "Pair"), Column("count", "Số lượng", "Count", "count"),
+        [Column("pair", "Cặp", "Pair", "id"), Column("count", "Số lượng", "Count", "count"),
          Column("rate", "Tỷ lệ", "Rate", "percent"), Column("implied", "Mẫu số ≈", "Implied ≈", "count"),
          Column("unit", "Đơn vị", "Unit", labels=UNITS)],
         [{"pair": imp.pair.id, "count": plan.indicator_by_id[imp.pair.count].target,
@@ -74,14 +74,14 @@ def plan_summary(plan: Plan, lang: str) -> Report:
 def indicators_report(plan: Plan, lang: str) -> Report:
     """Every target of section II, grouped as the plan groups them."""
     columns = [
-        Column("id", "Mã", "Id"),
+        Column("id", "Mã", "Id", "id"),
         Column("group", "Mục", "Section"),
         Column("name", "Chỉ tiêu", "Target"),
         Column("target", "Mục tiêu", "Goal", "number"),
         Column("unit", "Đơn vị", "Unit", labels=UNITS),
         Column("direction", "Chiều", "Direction", labels=DIRECTIONS),
         Column("approximate", "Khoảng", "Approx."),
-        Column("pair", "Cặp", "Pair"),
+        Column("pair", "Cặp", "Pair", "id"),
     ]
     rows = []
     for ind in plan.indicators:
@@ -97,7 +97,7 @@ def indicators_report(plan: Plan, lang: str) -> Report:
 def agencies_report(plan: Plan, lang: str) -> Report:
     """Every agency, with its abbreviation, and how many tasks and targets it holds."""
     columns = [
-        Column("id", "Mã", "Id"), Column("name", "Tên", "Name"), Column("abbreviation", "Viết tắt", "Abbrev."),
+        Column("id", "Mã", "Id", "id"), Column("name", "Tên", "Name"), Column("abbreviation", "Viết tắt", "Abbrev."),
         Column("name_en", "Tên tiếng Anh", "English name"), Column("tasks", "Nhiệm vụ", "Tasks", "count"),
         Column("targets", "Chỉ tiêu", "Targets", "count"),
     ]
@@ -117,7 +117,7 @@ def task_text(task: Assignment, lang: str) -> str:
 def tasks_report(plan: Plan, lang: str, agency: str | None = None) -> Report:
     """Every assignment of section V (or one agency's), with its deadline and recipient."""
     columns = [
-        Column("item", "Mục", "Item"), Column("id", "Mã", "Id"), Column("agencies", "Cơ quan", "Agencies"),
+        Column("item", "Mục", "Item", "id"), Column("id", "Mã", "Id", "id"), Column("agencies", "Cơ quan", "Agencies"),
         Column("role", "Vai trò", "Role", labels=ROLES), Column("task", "Nhiệm vụ", "Task", truncate=90),
         Column("due", "Thời hạn", "Due", "date"), Column("wording", "Nguyên văn", "Wording"),
         Column("reports_to", "Báo cáo", "Reports to"),
