@@ -424,16 +424,9 @@ def status(
     Example: `giamngheo status --as-of 11/12/2017`
     """
     with edge():
-        import datetime as dt
-
-        from giamngheo.lookup import find_agency
         from giamngheo.status import report_status
 
-        loaded = _load(data_dir)
-        plan = loaded.plan
-        assert plan is not None
-        on = _date_option(as_of, "--as-of") or dt.date.today()
-        chosen = find_agency(plan, agency) if agency else None
+        loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency)
         _emit(report_status(plan, loaded.stored, on, chosen, lang), fmt, lang)
         _warn_skipped(loaded)
 
@@ -453,21 +446,27 @@ def overdue(
     Example: `giamngheo overdue --as-of 11/12/2017 --within 7 --fail-on-overdue`
     """
     with edge():
-        import datetime as dt
-
-        from giamngheo.lookup import find_agency
         from giamngheo.status import overdue_report
 
-        loaded = _load(data_dir)
-        plan = loaded.plan
-        assert plan is not None
-        on = _date_option(as_of, "--as-of") or dt.date.today()
-        chosen = find_agency(plan, agency) if agency else None
+        loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency)
         report, count = overdue_report(plan, loaded.stored, on, within, chosen, lang)
         _emit(report, fmt, lang)
         _warn_skipped(loaded)
         if fail_on_overdue and count:
             raise typer.Exit(1)
+
+
+def _load_for_day(data_dir: str | None, as_of: str | None, agency: str | None) -> tuple[Loaded, Plan, dt.date, str | None]:
+    """The loaded workspace, its plan, the day to look at (default today) and the agency id asked for."""
+    import datetime as dt
+
+    from giamngheo.lookup import find_agency
+
+    loaded = _load(data_dir)
+    plan = loaded.plan
+    assert plan is not None  # _load stops on a broken plan
+    on = _date_option(as_of, "--as-of") or dt.date.today()
+    return loaded, plan, on, find_agency(plan, agency) if agency else None
 
 
 def _warn_skipped(loaded: Loaded) -> None:
