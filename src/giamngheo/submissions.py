@@ -6,6 +6,7 @@ flushed to disk, then published with link(2), which cannot overwrite an existing
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
 from giamngheo.problems import DataError, Problem, UserError, error, warning
 from giamngheo.schema import Model, Number, Slug, Timestamp, validate_model
@@ -25,6 +26,10 @@ from giamngheo.yamlsafe import YamlDoc, YamlError, parse_yaml, read_yaml
 TEMP_PREFIX = ".tmp-"
 TEMP_SUFFIX = ".part"
 MAX_SUBMISSION_BYTES = 256_000
+MAX_SUBMISSION_NODES = 5_000
+# Figures or tasks in one report. The shipped plan has a few dozen of each; a plan within
+# yamlsafe.MAX_NODES cannot name more than this many, so record and import never reach it.
+MAX_ITEMS = 2_000
 HEADER = "# giamngheo submission, written by `giamngheo record`. Do not edit: record a correction instead.\n"
 
 OneLine = Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=r"^[^\x00-\x1f\x7f]+$")]
@@ -39,11 +44,19 @@ class Submission(Model):
     reported: dt.date
     as_of: dt.date
     source: OneLine
-    values: dict[Slug, Number] = Field(default_factory=dict)
-    done: list[Slug] = []
+    values: dict[Slug, Number] = Field(default_factory=dict, max_length=MAX_ITEMS)
+    done: list[Slug] = Field(default=[], max_length=MAX_ITEMS)
     note: NoteText | None = None
     recorded_at: Timestamp
     recorded_by: OneLine
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, value: Any) -> Any:
+        # pydantic matches Literal[1] by equality, and True == 1 in Python.
+        if isinstance(value, bool):
+            raise ValueError(f"schema_version: expected the number 1, got {str(value).lower()}")
+        return value
 
 
 @dataclass(frozen=True)
@@ -97,26 +110,34 @@ def write_submission(sub: Submission, folder: Path) -> Path:
     except OSError as exc:
         raise StorageError(_explain(exc, folder)) from None
     temp = Path(temp_name)
+    final: Path | None = None
     try:
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            final = _publish(temp, folder, sub)
-            _fsync_dir(folder)
-        except OSError as exc:
-            raise StorageError(_explain(exc, folder)) from None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        final = _publish(temp, folder, sub)
+        _fsync_dir(folder)
+    except OSError as exc:
+        if final is not None:  # published but maybe not durable: take it back, as the message says
+            _remove(final)
+        raise StorageError(_explain(exc, folder)) from None
     finally:
-        temp.unlink(missing_ok=True)
+        _remove(temp)
     try:
-        stored = _read_back(read_yaml(final, MAX_SUBMISSION_BYTES))
+        stored = _read_back(read_yaml(final, MAX_SUBMISSION_BYTES, MAX_SUBMISSION_NODES))
     except (YamlError, DataError):
         stored = None
     if stored != sub:
-        final.unlink(missing_ok=True)
+        _remove(final)
         raise StorageError(f"{final}: the file read back differs from what was written; it was removed")
     return final
+
+
+def _remove(path: Path) -> None:
+    # Best effort: a leftover temporary file is harmless, and `validate` reports it.
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 def _make_temp(folder: Path) -> tuple[int, str]:
@@ -141,6 +162,10 @@ def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
+    except OSError as exc:
+        # Some file systems (network, FUSE) cannot fsync a folder; the file itself is on disk.
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
     finally:
         os.close(fd)
 
@@ -170,7 +195,7 @@ def _read_back(doc: YamlDoc) -> Submission | None:
 def read_submission(path: Path) -> tuple[Submission | None, YamlDoc | None, list[Problem]]:
     """Read one submission file: the submission (None on errors), its YAML and the problems."""
     try:
-        doc = read_yaml(path, MAX_SUBMISSION_BYTES)
+        doc = read_yaml(path, MAX_SUBMISSION_BYTES, MAX_SUBMISSION_NODES)
     except YamlError as exc:
         return None, None, [exc.problem(path)]
     sub, problems = validate_model(Submission, doc, str(path))
@@ -194,7 +219,12 @@ def list_submission_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     for entry in entries:
         name = entry.name
         path = folder / name
-        if name.startswith(TEMP_PREFIX):
+        shown = _printable_name(name)
+        if shown != name:  # the name itself would garble the terminal or our FILE:LINE lines
+            problems.append(error(folder, None, "bad-file-name",
+                                  f"the file name '{shown}' holds control characters or bytes that are not UTF-8; "
+                                  "rename it (it was not read)"))
+        elif name.startswith(TEMP_PREFIX):
             problems.append(warning(path, None, "leftover-temp",
                                     "temporary file left by an interrupted `record`; it is not a submission and can be deleted"))
         elif name.startswith("."):
@@ -204,8 +234,29 @@ def list_submission_files(folder: Path) -> tuple[list[Path], list[Problem]]:
                                   "is a symbolic link; submissions must be regular files inside the submissions folder"))
         elif not name.endswith(".yaml"):
             problems.append(warning(path, None, "stray-file", "is not a .yaml file; it was ignored"))
-        elif entry.is_dir():
+        elif entry.is_dir(follow_symlinks=False):
             problems.append(error(path, None, "not-a-file", "is a directory, not a submission file"))
+        elif not entry.is_file(follow_symlinks=False):  # a named pipe would block the reader
+            problems.append(error(path, None, "not-a-file", "is not a regular file (a pipe, socket or device?)"))
         else:
             files.append(path)
     return files, problems
+
+
+_INVISIBLE = "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _printable_name(name: str) -> str:
+    """NAME with undecodable bytes and control characters spelled as escapes."""
+    if name.isascii() and name.isprintable():  # every name `record` writes: nothing to escape
+        return name
+    out = []
+    for char in name:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as os.fsdecode keeps it
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x20 or 0x7F <= code <= 0x9F or char in _INVISIBLE:
+            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)

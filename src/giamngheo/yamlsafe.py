@@ -7,13 +7,18 @@ from them itself, so that it can:
 - resolve plain scalars by a small, strict rule set instead of YAML 1.1's implicit typing,
   so `no`, `1:30` and `010` stay text, numbers become `int` or `Decimal` (never a float
   that rounds), and `2017-02-30` is an error rather than a surprise;
-- bound file size, nesting depth and number length, so no input can hang or crash us;
+- bound file size, node count, nesting depth and number size, so no input can hang or crash us;
+- refuse control and bidirectional-override characters, which would otherwise reach a
+  terminal inside our messages, and line separators that editors do not count as lines;
 - remember the line of every key and value, so later errors point to FILE:LINE.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,18 +32,34 @@ from giamngheo.problems import Problem, error
 
 try:  # libyaml is the fast path; the pure-Python parser is a correct fallback.
     from yaml import CBaseLoader as _Loader
+    _C_READER = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import BaseLoader as _Loader  # type: ignore[assignment]
+    _C_READER = False
 
 MAX_BYTES = 2_000_000
+MAX_NODES = 20_000  # ten times the shipped plan
 MAX_DEPTH = 32
 MAX_NUMBER_CHARS = 30
+MAX_NUMBER_MAGNITUDE = 15  # a figure of more than 16 integer digits is a typo or an attack
+MIN_NUMBER_EXPONENT = -MAX_NUMBER_CHARS  # bounds the digits `format(value, "f")` can produce
 
 Path_ = tuple[str | int, ...]
 
 _INT = re.compile(r"[-+]?[0-9]+")
 _DECIMAL = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Characters that must not reach a terminal or a FILE:LINE line: C0 and C1 controls (tab
+# and newline are allowed inside values), line and paragraph separators, and the
+# bidirectional overrides that can make text display as something it is not.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_BAD_IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
+_BAD_IN_KEY = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
+# libyaml counts NEL, LS and PS as line breaks; most editors do not, so lines would be off.
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _SPECIAL: dict[str, Any] = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True,
@@ -77,20 +98,51 @@ class YamlDoc:
         return None
 
 
-def read_yaml(path: Path, max_bytes: int = MAX_BYTES) -> YamlDoc:
+def read_yaml(path: Path, max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES) -> YamlDoc:
     """Read and parse one YAML file; raise YamlError when it cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except IsADirectoryError:
-        raise YamlError(None, "not-a-file", "is a directory, not a YAML file") from None
-    except FileNotFoundError:
-        raise YamlError(None, "missing-file", "file not found") from None
-    except OSError as exc:
-        raise YamlError(None, "unreadable", f"cannot read: {exc.strerror or exc}") from None
+    raw = _read_regular_file(path, max_bytes)
     if len(raw) > max_bytes:
         raise YamlError(None, "too-large", f"file is larger than {max_bytes:,} bytes")
-    return parse_yaml(decode_utf8(raw), str(path))
+    return parse_yaml(decode_utf8(raw), str(path), max_nodes)
+
+
+def _read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """Up to MAX_BYTES + 1 bytes of PATH, refusing anything but a regular file.
+
+    O_NONBLOCK keeps open(2) from waiting forever on a named pipe; the fstat then refuses it,
+    as it refuses directories and devices such as /dev/zero.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise YamlError(None, "missing-file", "file not found") from None
+    except IsADirectoryError:
+        raise YamlError(None, "not-a-file", "is a directory, not a YAML file") from None
+    except OSError as exc:
+        raise YamlError(None, "unreadable", f"cannot read: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise YamlError(None, "not-a-file", "is a directory, not a YAML file")
+        if not stat.S_ISREG(mode):
+            raise YamlError(None, "not-a-file", "is not a regular file (a pipe, socket or device?)")
+        return _read_up_to(fd, max_bytes + 1)
+    except OSError as exc:
+        raise YamlError(None, "unreadable", f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """Up to SIZE bytes of FD, read to the end as a buffered file would, without making one per file."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def decode_utf8(raw: bytes) -> str:
@@ -109,11 +161,16 @@ def decode_utf8(raw: bytes) -> str:
         ) from None
 
 
-def parse_yaml(text: str, name: str = "<string>") -> YamlDoc:
+def parse_yaml(text: str, name: str = "<string>", max_nodes: int = MAX_NODES) -> YamlDoc:
     """Parse TEXT (one YAML document) into plain data; raise YamlError when it is not valid."""
+    odd = _ODD_BREAK.search(text)
+    if odd is not None:
+        raise YamlError(text.count("\n", 0, odd.start()) + 1, "line-separator",
+                        f"the character U+{ord(odd.group()):04X} (an unusual line break) is not allowed; "
+                        "use an ordinary newline")
     loader = _Loader(text)
     try:
-        return _Builder(loader, name).build()
+        return _Builder(loader, name, max_nodes).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -123,63 +180,110 @@ def parse_yaml(text: str, name: str = "<string>") -> YamlDoc:
         raise YamlError(line, "yaml-syntax", f"invalid YAML: {message}") from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry a position, not a mark
         position = getattr(exc, "position", None)
-        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        line = _line_at(text, position) if isinstance(position, int) else None
         reason = getattr(exc, "reason", None) or str(exc).splitlines()[0]
         raise YamlError(line, "yaml-syntax", f"invalid YAML: {reason}") from None
     finally:
         loader.dispose()
 
 
+def _line_at(text: str, position: int) -> int:
+    """The line of POSITION, which libyaml counts in bytes of UTF-8 and PyYAML in characters."""
+    if _C_READER:
+        return text.encode("utf-8", "surrogatepass")[:position].count(b"\n") + 1
+    return text.count("\n", 0, position) + 1
+
+
 class _Frame:
-    __slots__ = ("container", "path", "key", "key_line")
+    __slots__ = ("container", "path", "key", "key_line", "is_map")
 
     def __init__(self, container: dict | list, path: Path_) -> None:
         self.container = container
         self.path = path
         self.key: str | None = None
         self.key_line = 0
+        self.is_map = isinstance(container, dict)
 
 
 class _Builder:
     """Turns the event stream of one document into data, lines and problems."""
 
-    def __init__(self, loader: Any, name: str) -> None:
+    def __init__(self, loader: Any, name: str, max_nodes: int) -> None:
         self.loader = loader
         self.name = name
+        self.max_nodes = max_nodes
         self.lines: dict[Path_, int] = {}
         self.problems: list[Problem] = []
 
     def build(self) -> YamlDoc:
+        # Every file of a workspace goes through this loop, event by event, so the common
+        # cases are written out here rather than in a helper each: a method call per event
+        # costs about as much as libyaml's parsing of it. Helpers handle the rare cases.
         get_event = self.loader.get_event
+        lines = self.lines
+        max_nodes = self.max_nodes
         stack: list[_Frame] = []
+        top: _Frame | None = None  # stack[-1]
         root: Any = None
         documents = 0
+        nodes = 0
         while True:
             event = get_event()
             kind = event.__class__
-            if kind is yaml.ScalarEvent:
+            if kind is _SCALAR:
                 line = event.start_mark.line + 1
-                self._check_node(event, line)
-                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
-                    self._take_key(stack[-1], event, line)
+                if nodes >= max_nodes:
+                    self._count(nodes, line)  # raises
+                nodes += 1
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node(event, line)
+                if top is not None and top.is_map and top.key is None:
+                    key = event.value
+                    if key == "<<" or key in top.container or not (key.isascii() and key.isprintable()):
+                        self._take_key(top, event, line)
+                    else:  # the same as _take_key does when none of its rules applies
+                        top.key = key = sys.intern(key)  # keys repeat in every file: keep one copy
+                        lines[top.path + (key,)] = line
                     continue
                 value = self._scalar(event, line)
-                root = self._attach(stack, value, line, root)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if top is None:
+                    lines[()] = line
+                    root = value
+                elif top.is_map:  # the key already holds the line
+                    top.container[top.key] = value  # type: ignore[index]
+                    top.key = None
+                else:
+                    lines[top.path + (len(top.container),)] = line
+                    top.container.append(value)  # type: ignore[union-attr]
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
                 line = event.start_mark.line + 1
-                self._check_node(event, line)
-                if stack and isinstance(stack[-1].container, dict) and stack[-1].key is None:
+                if event.anchor is not None or event.tag is not None:
+                    self._check_node(event, line)
+                if top is not None and top.is_map and top.key is None:
                     raise YamlError(line, "complex-key", "a mapping key must be plain text, not a list or mapping")
+                if nodes >= max_nodes:
+                    self._count(nodes, line)  # raises
+                nodes += 1
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(line, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
-                container: dict | list = {} if kind is yaml.MappingStartEvent else []
-                path = self._child_path(stack)
-                self.lines.setdefault(path, line)  # a value's line is its key's line
-                root = self._attach(stack, container, line, root, register=False)
-                stack.append(_Frame(container, path))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container: dict | list = {} if kind is _MAPPING_START else []
+                if top is None:
+                    path: Path_ = ()
+                    root = container
+                elif top.is_map:
+                    path = top.path + (top.key,)  # type: ignore[operator]
+                    top.container[top.key] = container  # type: ignore[index]
+                    top.key = None
+                else:
+                    path = top.path + (len(top.container),)
+                    top.container.append(container)  # type: ignore[union-attr]
+                lines.setdefault(path, line)  # a value's line is its key's line
+                top = _Frame(container, path)
+                stack.append(top)
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
                 stack.pop()
-            elif kind is yaml.AliasEvent:
+                top = stack[-1] if stack else None
+            elif kind is _ALIAS:
                 raise YamlError(event.start_mark.line + 1, "alias", "aliases (*name) are not allowed")
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
@@ -187,43 +291,23 @@ class _Builder:
                     raise YamlError(event.start_mark.line + 1, "many-documents",
                                     "the file holds more than one YAML document (---)")
             elif kind is yaml.StreamEndEvent:
-                return YamlDoc(root, self.lines, self.problems)
+                return YamlDoc(root, lines, self.problems)
 
-    @staticmethod
-    def _child_path(stack: list[_Frame]) -> Path_:
-        if not stack:
-            return ()
-        top = stack[-1]
-        if isinstance(top.container, list):
-            return top.path + (len(top.container),)
-        return top.path + (top.key,)  # type: ignore[operator]
-
-    def _attach(self, stack: list[_Frame], value: Any, line: int, root: Any, register: bool = True) -> Any:
-        if not stack:
-            if register:
-                self.lines[()] = line
-            return value
-        top = stack[-1]
-        if isinstance(top.container, list):
-            if register:
-                self.lines[top.path + (len(top.container),)] = line
-            top.container.append(value)
-        else:
-            if register:
-                self.lines.setdefault(top.path + (top.key,), line)  # type: ignore[operator]
-            top.container[top.key] = value  # type: ignore[index]
-            top.key = None
-        return root
+    def _count(self, nodes: int, line: int) -> int:
+        # Every node costs time here and in the checks after; bound them before that adds up.
+        if nodes >= self.max_nodes:
+            raise YamlError(line, "too-many-nodes", f"the file holds more than {self.max_nodes:,} keys and values")
+        return nodes + 1
 
     def _take_key(self, frame: _Frame, event: Any, line: int) -> None:
         key = event.value
         if event.implicit[0] and key == "<<":
             raise YamlError(line, "merge-key", "merge keys (<<) are not allowed")
         assert isinstance(frame.container, dict)
+        self._check_text(key, line, _BAD_IN_KEY)
         if key in frame.container:
             first = self.lines.get(frame.path + (key,))
             raise YamlError(line, "duplicate-key", f"duplicate key '{key}' (first at line {first})")
-        self._check_text(key, line)
         frame.key = key
         self.lines[frame.path + (key,)] = line
 
@@ -233,7 +317,11 @@ class _Builder:
         if event.tag is not None and event.tag != "!":
             raise YamlError(line, "tag", f"explicit YAML tags ({event.tag}) are not allowed")
 
-    def _check_text(self, text: str, line: int) -> None:
+    def _check_text(self, text: str, line: int, forbidden: re.Pattern[str] = _BAD_IN_VALUE) -> None:
+        bad = forbidden.search(text)
+        if bad is not None:
+            raise YamlError(line, "control-character",
+                            f"text holds the invisible control character U+{ord(bad.group()):04X}; remove it")
         if not text.isascii() and not unicodedata.is_normalized("NFC", text):
             self.problems.append(error(self.name, line, "not-nfc",
                                        f"text {text!r} is not in Unicode NFC form; retype it or normalise the file to NFC"))
@@ -241,15 +329,17 @@ class _Builder:
     def _scalar(self, event: Any, line: int) -> Any:
         text: str = event.value
         if not event.implicit[0]:  # quoted or block scalars are always text
-            self._check_text(text, line)
-            return text
+            if not (text.isascii() and text.isprintable()):  # printable ASCII passes every check
+                self._check_text(text, line)
+            return sys.intern(text)  # ids and names recur in every file: keep one copy of each
         if text in _SPECIAL:
             return _SPECIAL[text]
         first = text[0]
         if first.isdigit() or first in "-+.":
             return self._number_or_date(text, line)
-        self._check_text(text, line)
-        return text
+        if not (text.isascii() and text.isprintable()):
+            self._check_text(text, line)
+        return sys.intern(text)
 
     def _number_or_date(self, text: str, line: int) -> Any:
         if _INT.fullmatch(text):
@@ -263,7 +353,10 @@ class _Builder:
             if len(text) > MAX_NUMBER_CHARS:
                 raise YamlError(line, "number-too-long", f"the number {text[:20]}… is too long")
             number = Decimal(text)
-            if number != 0 and not -12 <= number.adjusted() <= 15:
+            exponent = number.as_tuple().exponent
+            assert isinstance(exponent, int)  # the pattern admits no NaN or Infinity
+            if (number.adjusted() > MAX_NUMBER_MAGNITUDE or exponent < MIN_NUMBER_EXPONENT
+                    or (number != 0 and number.adjusted() < -12)):
                 raise YamlError(line, "number-out-of-range", f"the number {text} is out of range")
             return number
         if _DATE.fullmatch(text):
