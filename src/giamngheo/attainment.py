@@ -36,9 +36,11 @@ class Assessment:
 
 def elapsed_share(start: dt.date, end: dt.date, on: dt.date) -> Decimal:
     """The share of the period START..END (both days included) that has passed by the end of day ON."""
-    days = (end - start).days + 1
-    done = (min(max(on, start - dt.timedelta(days=1)), end) - start).days + 1
-    return Decimal(done) / Decimal(days)
+    if on < start:
+        return Decimal(0)
+    if on >= end:
+        return Decimal(1)
+    return Decimal((on - start).days + 1) / Decimal((end - start).days + 1)
 
 
 def attainment(rule: Rule, actual: Decimal) -> Decimal | None:

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from giamngheo.problems import Problem
-from giamngheo.schema import Model, Number, ShortText, Slug, Text, validate_model
+from giamngheo.schema import Model, Number, SchemaVersion, ShortText, Slug, Text, validate_model
 from giamngheo.yamlsafe import YamlDoc, YamlError, read_yaml
 
 Unit = Literal["percent", "households", "persons", "children"]
@@ -167,7 +167,7 @@ class Tracker(Model):
 class Plan(Model):
     """The whole plan document as data."""
 
-    schema_version: Literal[1]
+    schema_version: SchemaVersion
     plan: PlanInfo
     documents: list[Document]
     purposes: list[Item] = []

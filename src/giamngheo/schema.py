@@ -6,7 +6,7 @@ import types
 import typing
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
@@ -48,7 +48,15 @@ def _to_datetime(value: Any) -> Any:
     raise ValueError(f"expected a timestamp such as 2017-12-08T09:30:00+07:00, got {_show(value)}")
 
 
+def _not_a_boolean(value: Any) -> Any:
+    # pydantic matches Literal[1] by equality, and True == 1 in Python.
+    if isinstance(value, bool):
+        raise ValueError(f"expected the number 1, got {str(value).lower()}")
+    return value
+
+
 Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
+SchemaVersion = Annotated[Literal[1], BeforeValidator(_not_a_boolean)]
 Timestamp = Annotated[datetime, BeforeValidator(_to_datetime)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
@@ -83,7 +91,7 @@ def _problem(model: type[BaseModel], doc: YamlDoc, file: str, err: Any) -> Probl
         return error(file, line, "not-a-mapping", "the file must hold a YAML mapping (key: value lines)")
     message = err["msg"].removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
-        message = f"'{err['input']}' is not an identifier: use lower-case ASCII letters, digits and '-'"
+        message = f"{_show(err['input'])} is not an identifier: use lower-case ASCII letters, digits and '-'"
     elif "input" in err and kind not in ("value_error",) and not isinstance(err["input"], (dict, list)):
         message = f"{message}, got {_show(err['input'])}"
     return error(file, line, "bad-value", f"{where}: {message}" if where else message)
