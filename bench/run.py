@@ -172,14 +172,14 @@ def synthetic_value(rng, ind):  # type: ignore[no-untyped-def]
 
 def _check_like_record(plan, sub) -> None:  # type: ignore[no-untyped-def]
     """The checks `giamngheo record` makes before it writes: no errors, and a faithful round trip."""
-    from giamngheo.checks import check_submission
+    from giamngheo.records import submission_errors
     from giamngheo.schema import validate_model
     from giamngheo.submissions import Submission, dump_submission
     from giamngheo.yamlsafe import parse_yaml
 
     doc = parse_yaml(dump_submission(sub), "<synthetic>")
     back, problems = validate_model(Submission, doc, "<synthetic>")
-    problems += [p for p in check_submission(sub, doc, "<synthetic>", plan) if p.severity == "error"]
+    problems += submission_errors(plan, sub)
     if problems or back != sub:
         sys.exit(f"bench/run.py: a synthetic submission would be refused by `record`: {problems or 'round trip differs'}")
 

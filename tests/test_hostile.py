@@ -13,6 +13,7 @@ Hypothesis then mutates valid plan and submission files and asks the same of the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -414,7 +415,7 @@ def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 
 def problems_of(root: Path) -> list[Problem]:
     """The problems of the workspace at ROOT, found in-process."""
-    return load_workspace(Workspace(root)).problems
+    return load_workspace(Workspace(root), dt.date.today()).problems
 
 
 # ------------------------------------------------------------------ the promises
@@ -528,7 +529,7 @@ def mutation_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def check_mutation(ws: Path, target: Path, raw: bytes) -> None:
     """Write RAW to TARGET; the core and `validate` must report, never raise, and name the file."""
     target.write_bytes(raw)
-    problems = load_workspace(Workspace(ws)).problems  # any exception escaping is the failure
+    problems = load_workspace(Workspace(ws), dt.date.today()).problems  # any exception escaping is the failure
     plan = str(ws / "plan_2017.yaml")
     named = {p.file for p in problems} - ({plan} if target.name != "plan_2017.yaml" else set())
     assert named <= {str(target)}, f"problems name other files: {named}"

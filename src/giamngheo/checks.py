@@ -200,8 +200,9 @@ def check_deadlines(plan: Plan, doc: YamlDoc, file: str) -> list[Problem]:
     return problems
 
 
-def check_submission(sub: Submission, doc: YamlDoc, file: str, plan: Plan) -> list[Problem]:
-    """A submission names a known agency, indicators and tasks, with values that fit their units."""
+def check_submission(sub: Submission, doc: YamlDoc, file: str, plan: Plan, today: dt.date) -> list[Problem]:
+    """A submission names a known agency, indicators and tasks, with values that fit their units,
+    and was not recorded after TODAY or reported after it was recorded."""
     problems = []
     if sub.agency not in plan.agency_by_id:
         problems.append(error(file, doc.line_of(("agency",)), "unknown-agency",
@@ -222,6 +223,9 @@ def check_submission(sub: Submission, doc: YamlDoc, file: str, plan: Plan) -> li
         elif sub.agency not in task.agencies:
             problems.append(error(file, line, "not-their-task", f"task '{task_id}' is not assigned to '{sub.agency}'"))
     recorded_on = sub.recorded_at.date()
+    if recorded_on > today:
+        problems.append(error(file, doc.line_of(("recorded_at",)), "future-date",
+                              f"recorded_at {recorded_on} is after today ({today})"))
     if sub.reported > recorded_on:
         problems.append(error(file, doc.line_of(("reported",)), "future-date",
                               f"reported {sub.reported} is after the day it was recorded ({recorded_on})"))

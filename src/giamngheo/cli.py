@@ -6,6 +6,7 @@ Only typer is imported at start-up; each command imports the core it needs, so t
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
@@ -16,8 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Literal, Optional
 import typer
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from giamngheo.plan import Plan
     from giamngheo.render import Report
     from giamngheo.workspace import Loaded, Workspace
@@ -90,7 +89,7 @@ def _load(data_dir: str | None) -> Loaded:
     from giamngheo.problems import DataError
     from giamngheo.workspace import load_workspace
 
-    loaded = load_workspace(_workspace(data_dir))
+    loaded = load_workspace(_workspace(data_dir), dt.date.today())
     if loaded.plan is None:
         raise DataError([p for p in loaded.problems if p.file == str(loaded.workspace.plan_path)])
     return loaded
@@ -195,7 +194,7 @@ def validate(
         from giamngheo.problems import has_errors
         from giamngheo.workspace import load_workspace
 
-        loaded = load_workspace(_workspace(data_dir))
+        loaded = load_workspace(_workspace(data_dir), dt.date.today())
         counts = _counts(loaded)
         if fmt == "json":
             import json
@@ -300,8 +299,6 @@ def record(
     Example: `giamngheo record so-y-te --date 08/12/2017 --source 245/BC-SYT bhyt-can-ngheo=340.112 bhyt-can-ngheo-ty-le=84,1`
     """
     with edge():
-        import datetime as dt
-
         from giamngheo.figures import figures_of, latest_by_indicator
         from giamngheo.lookup import find_agency
         from giamngheo.records import build_submission, parse_assignments, record as store
@@ -458,8 +455,6 @@ def overdue(
 
 def _load_for_day(data_dir: str | None, as_of: str | None, agency: str | None) -> tuple[Loaded, Plan, dt.date, str | None]:
     """The loaded workspace, its plan, the day to look at (default today) and the agency id asked for."""
-    import datetime as dt
-
     from giamngheo.lookup import find_agency
 
     loaded = _load(data_dir)
@@ -494,8 +489,6 @@ def import_cmd(
     Example: `giamngheo import bao-cao-thang-12.xlsx --dry-run`
     """
     with edge():
-        import datetime as dt
-
         from giamngheo.importing import import_report, plan_import, store_batch, write_template
 
         if template is not None:

@@ -21,17 +21,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from giamngheo.checks import check_submission
 from giamngheo.lookup import LookupFailed, find_agency, find_indicator
 from giamngheo.numbers import InputError, decimals_of, format_date, parse_date
 from giamngheo.plan import Indicator, Plan
 from giamngheo.problems import DataError, Problem, UserError, error
-from giamngheo.records import build_submission, parse_value, record
+from giamngheo.records import build_submission, parse_value, record, submission_errors
 from giamngheo.render import Column, Report, Table
-from giamngheo.submissions import StorageError, Submission, dump_submission
+from giamngheo.submissions import StorageError, Submission
 from giamngheo.text import fold, nfc
 from giamngheo.views import UNITS
-from giamngheo.yamlsafe import parse_yaml
 
 MAX_ROWS = 100_000
 MAX_FILE_BYTES = 50_000_000
@@ -450,7 +448,7 @@ def _group(plan: Plan, figures: list[_Figure], columns: _Columns, mistakes: dict
             mistakes.setdefault(members[0].line, []).extend(
                 f"{_field_name(columns, e['loc'])}: {e['msg']}{where}" for e in exc.errors(include_url=False))
             continue
-        if wrong := _check(plan, sub):
+        if wrong := submission_errors(plan, sub):
             mistakes.setdefault(members[0].line, []).extend(f"{msg}{where}" for msg in wrong)
         subs.append(sub)
     return subs
@@ -471,13 +469,6 @@ def _field_name(columns: _Columns, loc: tuple[Any, ...]) -> str:
     """The column a submission field came from, else the field's name."""
     key = str(loc[0]) if loc else ""
     return columns.name(key) if key in columns.index else ".".join(map(str, loc))
-
-
-def _check(plan: Plan, sub: Submission) -> list[str]:
-    """The errors `validate` would find in SUB once stored; the same check records.record makes."""
-    name = "<new submission>"
-    doc = parse_yaml(dump_submission(sub), name)
-    return [p.message for p in check_submission(sub, doc, name, plan) if p.severity == "error"]
 
 
 # ---------------------------------------------------------------------------- storing

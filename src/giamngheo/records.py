@@ -119,13 +119,19 @@ def _try(mistakes: list[str], make, prefix: str = ""):  # type: ignore[no-untype
         return None
 
 
-def record(plan: Plan, sub: Submission, folder: Path) -> Path:
-    """Check SUB with the same checks as `validate`, then store it; nothing is written on failure."""
+def submission_errors(plan: Plan, sub: Submission) -> list[str]:
+    """The errors `validate` would find in SUB once stored, on the day it is recorded."""
     name = "<new submission>"
     doc = parse_yaml(dump_submission(sub), name)
-    problems = [p for p in check_submission(sub, doc, name, plan) if p.severity == "error"]
+    today = sub.recorded_at.date()
+    return [p.message for p in check_submission(sub, doc, name, plan, today) if p.severity == "error"]
+
+
+def record(plan: Plan, sub: Submission, folder: Path) -> Path:
+    """Check SUB with the same checks as `validate`, then store it; nothing is written on failure."""
+    problems = submission_errors(plan, sub)
     if problems:
-        raise InputError("\n".join(p.message for p in problems))
+        raise InputError("\n".join(problems))
     return write_submission(sub, folder)
 
 

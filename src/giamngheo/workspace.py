@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Mapping
@@ -56,14 +57,22 @@ def find_workspace(data_dir: str | None, env: Mapping[str, str], cwd: Path) -> W
         source = "--data-dir" if data_dir else ENV_VAR
         if not root.is_dir():
             raise WorkspaceError(f"{source} {chosen}: no such folder")
+        _refuse_odd_plan(root / PLAN_FILE)
         if not (root / PLAN_FILE).is_file():
             raise WorkspaceError(f"{source} {chosen}: the folder has no {PLAN_FILE}; "
                                  f"`giamngheo init DIR` makes a workspace in DIR/data")
         return Workspace(root)
     local = cwd / "data"
+    _refuse_odd_plan(local / PLAN_FILE)
     if (local / PLAN_FILE).is_file():
         return Workspace(Path("data"))
     return Workspace(bundled_plan_dir(), bundled=True)
+
+
+def _refuse_odd_plan(path: Path) -> None:
+    """Stop when PATH exists but is not a file: a folder there is a mistake to name, not to pass over."""
+    if path.exists() and not path.is_file():
+        raise WorkspaceError(f"{path}: is a directory or other non-file, not the plan YAML")
 
 
 def init_workspace(target: Path) -> Path:
@@ -90,8 +99,8 @@ class Loaded:
     files: int = 0
 
 
-def load_workspace(ws: Workspace) -> Loaded:
-    """Read and check the plan and every submission; problems are collected, never raised."""
+def load_workspace(ws: Workspace, today: dt.date) -> Loaded:
+    """Read and check the plan and every submission as of TODAY; problems are collected, never raised."""
     plan, doc, problems = load_plan(ws.plan_path)
     if plan is not None and doc is not None:
         problems += check_plan(plan, doc, str(ws.plan_path))
@@ -103,7 +112,7 @@ def load_workspace(ws: Workspace) -> Loaded:
     for path in files:
         sub, sub_doc, sub_problems = read_submission(path)
         if sub is not None and sub_doc is not None and plan is not None:
-            sub_problems += check_submission(sub, sub_doc, str(path), plan)
+            sub_problems += check_submission(sub, sub_doc, str(path), plan, today)
         loaded.problems += sub_problems
         if sub is not None and not any(p.severity == "error" for p in sub_problems):
             loaded.stored.append(Stored(_share_fields_set(sub, fields_sets), path))
