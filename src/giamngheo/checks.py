@@ -207,14 +207,13 @@ def check_submission(sub: Submission, doc: YamlDoc, file: str, plan: Plan, today
     if sub.agency not in plan.agency_by_id:
         problems.append(error(file, doc.line_of(("agency",)), "unknown-agency",
                               f"unknown agency '{sub.agency}'{did_you_mean(sub.agency, list(plan.agency_by_id))}"))
-    for key, value in sub.values.items():
-        line = doc.line_of(("values", key))
+    for key, value in sub.values.items():  # every file passes here: look up lines only for problems
         ind = plan.indicator_by_id.get(key)
         if ind is None:
-            problems.append(error(file, line, "unknown-indicator",
+            problems.append(error(file, doc.line_of(("values", key)), "unknown-indicator",
                                   f"unknown indicator '{key}'{did_you_mean(key, list(plan.indicator_by_id))}"))
-        else:
-            problems.extend(error(file, line, "bad-figure", f"{key}: {msg}") for msg in value_problems(value, ind.unit))
+        elif wrong := value_problems(value, ind.unit):
+            problems.extend(error(file, doc.line_of(("values", key)), "bad-figure", f"{key}: {msg}") for msg in wrong)
     for k, task_id in enumerate(sub.done):
         task = plan.assignment_by_id.get(task_id)
         line = doc.line_of(("done", k))
@@ -233,7 +232,7 @@ def check_submission(sub: Submission, doc: YamlDoc, file: str, plan: Plan, today
         problems.append(warning(file, doc.line_of(("as_of",)), "early-date", f"as_of {sub.as_of} is long before the plan period"))
     if not sub.values and not sub.done:
         problems.append(error(file, doc.line_of(()), "empty-submission", "the submission has no values and no completed tasks"))
-    for dup in _repeats(sub.done):
+    for dup in _repeats(sub.done) if len(sub.done) > 1 else ():
         problems.append(warning(file, doc.line_of(("done",)), "repeated-task", f"task '{dup}' is listed twice"))
     return problems
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from giamngheo.submissions import Stored
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per recorded value: tens of thousands in a status run
 class Figure:
     """One recorded value of one indicator."""
 
