@@ -14,13 +14,13 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import yaml
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints
 
 from giamngheo.problems import DataError, Problem, UserError, error, warning
-from giamngheo.schema import Model, Number, Slug, Timestamp, validate_model
+from giamngheo.schema import Model, Number, SchemaVersion, Slug, Timestamp, validate_model
 from giamngheo.yamlsafe import YamlDoc, YamlError, parse_yaml, read_yaml
 
 TEMP_PREFIX = ".tmp-"
@@ -39,7 +39,7 @@ NoteText = Annotated[str, StringConstraints(min_length=1, max_length=2000, patte
 class Submission(Model):
     """One report from one agency: the figures it gives and the tasks it says are done."""
 
-    schema_version: Literal[1] = 1
+    schema_version: SchemaVersion = 1
     agency: Slug
     reported: dt.date
     as_of: dt.date
@@ -49,14 +49,6 @@ class Submission(Model):
     note: NoteText | None = None
     recorded_at: Timestamp
     recorded_by: OneLine
-
-    @field_validator("schema_version", mode="before")
-    @classmethod
-    def _not_a_boolean(cls, value: Any) -> Any:
-        # pydantic matches Literal[1] by equality, and True == 1 in Python.
-        if isinstance(value, bool):
-            raise ValueError(f"schema_version: expected the number 1, got {str(value).lower()}")
-        return value
 
 
 @dataclass(frozen=True)
