@@ -374,7 +374,7 @@ SMALL_PLAN = """
       - {id: nha-o, group: ii-2-c, name: Nhà ở, name_en: Housing, unit: households, target: 14996, accumulation: cumulative, wording: "14.996 hộ"}
     assignments:
       - {id: yte-bao-cao, item: V.3, agencies: [so-y-te], role: lead, text: Báo cáo y tế, summary_en: Report on health}
-      - {id: xd-bao-cao, item: V.4, agencies: [so-xay-dung], role: lead, text: Báo cáo nhà ở, summary_en: Report on housing}
+      - {id: xd-bao-cao, item: V.4, agencies: [so-xay-dung], role: lead, covers: [nha-o], text: Báo cáo nhà ở, summary_en: Report on housing}
 """
 SUBMISSION = "data/submissions/2017-12-08_so-y-te_0a1b2c3d.yaml"
 
@@ -517,6 +517,40 @@ def test_submission_reported_after_it_was_recorded(tmp_path: Path, small_plan: P
     """)
     result = validate()
     assert result.stderr == f"{SUBMISSION}:2: error: reported 2017-12-08 is after the day it was recorded (2017-12-07)\n"
+    assert result.exit_code == 1
+
+
+def test_submission_figures_after_their_report_date(tmp_path: Path, small_plan: Path, write_yaml: WriteYaml, validate: Run) -> None:
+    write_yaml(tmp_path / SUBMISSION, """
+        agency: so-y-te
+        reported: 2017-12-06
+        as_of: 2071-12-06
+        source: 245/BC-SYT
+        values:
+          bhyt-can-ngheo: 340112
+        recorded_at: 2017-12-07T09:30:00+07:00
+        recorded_by: Lan
+    """)
+    result = validate()
+    assert result.stderr == (f"{SUBMISSION}:3: error: as_of 2071-12-06 is after the report date 2017-12-06: "
+                             "a report gives figures up to its own date\n")
+    assert result.exit_code == 1
+
+
+def test_submission_marks_done_a_task_that_needs_figures(tmp_path: Path, small_plan: Path, write_yaml: WriteYaml,
+                                                         validate: Run) -> None:
+    write_yaml(tmp_path / SUBMISSION, """
+        agency: so-xay-dung
+        reported: 2017-12-08
+        as_of: 2017-12-08
+        source: 310/BC-SXD
+        done: [xd-bao-cao]
+        recorded_at: 2017-12-09T09:30:00+07:00
+        recorded_by: Lan
+    """)
+    result = validate()
+    assert result.stderr == (f"{SUBMISSION}:5: error: task 'xd-bao-cao' is met by reporting its figures (nha-o), "
+                             "not by marking it done\n")
     assert result.exit_code == 1
 
 

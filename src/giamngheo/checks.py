@@ -221,10 +221,18 @@ def check_submission(sub: Submission, doc: YamlDoc, file: str, plan: Plan, today
             problems.append(error(file, line, "unknown-task", f"unknown task '{task_id}'{did_you_mean(task_id, list(plan.assignment_by_id))}"))
         elif sub.agency not in task.agencies:
             problems.append(error(file, line, "not-their-task", f"task '{task_id}' is not assigned to '{sub.agency}'"))
+        elif task.covers:
+            problems.append(error(file, line, "done-needs-figures",
+                                  f"task '{task_id}' is met by reporting its figures ({', '.join(task.covers)}), "
+                                  "not by marking it done"))
     recorded_on = sub.recorded_at.date()
     if recorded_on > today:
         problems.append(error(file, doc.line_of(("recorded_at",)), "future-date",
                               f"recorded_at {recorded_on} is after today ({today})"))
+    if sub.as_of > sub.reported:
+        problems.append(error(file, doc.line_of(("as_of",)), "as-of-after-report",
+                              f"as_of {sub.as_of} is after the report date {sub.reported}: "
+                              "a report gives figures up to its own date"))
     if sub.reported > recorded_on:
         problems.append(error(file, doc.line_of(("reported",)), "future-date",
                               f"reported {sub.reported} is after the day it was recorded ({recorded_on})"))

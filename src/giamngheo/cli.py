@@ -18,6 +18,7 @@ import typer
 
 if TYPE_CHECKING:
     from giamngheo.plan import Plan
+    from giamngheo.problems import Problem
     from giamngheo.render import Report
     from giamngheo.workspace import Loaded, Workspace
 
@@ -56,6 +57,7 @@ def edge() -> Iterator[None]:
     from giamngheo.problems import DataError, UserError
 
     try:
+        _output_format(None)  # a bad $GIAMNGHEO_FORMAT stops a command before it does anything
         yield
     except DataError as exc:
         for problem in exc.problems:
@@ -64,6 +66,9 @@ def edge() -> Iterator[None]:
     except UserError as exc:
         for line in str(exc).splitlines() or [type(exc).__name__]:  # one line per mistake
             sys.stderr.write(f"giamngheo: error: {line}\n")
+        raise typer.Exit(1) from None
+    except OSError as exc:  # the system refused a path the user gave (too long, a pipe, gone)
+        sys.stderr.write(f"giamngheo: error: {exc.filename or 'giamngheo'}: {exc.strerror or exc}\n")
         raise typer.Exit(1) from None
 
 
@@ -74,46 +79,63 @@ def _workspace(data_dir: str | None) -> Workspace:
 
 
 def _writable(ws: Workspace) -> Workspace:
-    from giamngheo.workspace import WorkspaceError, is_inside
+    """WS, unless it is the bundled plan, which is read-only."""
+    from giamngheo.workspace import WorkspaceError
 
     if ws.bundled:
         raise WorkspaceError("no workspace here: the bundled plan is read-only. Run `giamngheo init DIR` "
                              "to make one in DIR/data, then use --data-dir DIR/data or run from DIR")
-    if ws.submissions_dir.exists() and not is_inside(ws.submissions_dir, ws.root):
-        raise WorkspaceError(f"{ws.submissions_dir}: leaves the workspace through a symbolic link; refused")
     return ws
 
 
-def _load(data_dir: str | None) -> Loaded:
-    """The workspace, loaded; stops with the plan's errors when the plan itself is broken."""
+def _stop_on_plan_errors(problems: list[Problem], ws: Workspace) -> None:
+    """Stop with the plan's errors: no command works from a plan that fails its own checks."""
     from giamngheo.problems import DataError
+
+    errors = [p for p in problems if p.file == str(ws.plan_path) and p.severity == "error"]
+    if errors:
+        raise DataError(errors)
+
+
+def _plan(data_dir: str | None) -> tuple[Workspace, Plan]:
+    """The workspace and its checked plan, without reading any submission."""
+    from giamngheo.checks import check_plan
+    from giamngheo.plan import load_plan
+
+    ws = _workspace(data_dir)
+    plan, doc, problems = load_plan(ws.plan_path)
+    if plan is not None and doc is not None:
+        problems += check_plan(plan, doc, str(ws.plan_path))
+    _stop_on_plan_errors(problems, ws)
+    assert plan is not None  # a plan that did not load has errors
+    return ws, plan
+
+
+def _load(data_dir: str | None) -> tuple[Loaded, Plan]:
+    """The workspace with every submission read and checked, and its plan."""
     from giamngheo.workspace import load_workspace
 
     loaded = load_workspace(_workspace(data_dir), dt.date.today())
-    if loaded.plan is None:
-        raise DataError([p for p in loaded.problems if p.file == str(loaded.workspace.plan_path)])
-    return loaded
+    _stop_on_plan_errors(loaded.problems, loaded.workspace)
+    assert loaded.plan is not None  # a plan that did not load has errors
+    return loaded, loaded.plan
 
 
-def _plan(data_dir: str | None) -> Plan:
-    from giamngheo.plan import load_plan
-    from giamngheo.problems import DataError
+def _output_format(fmt: str | None) -> str:
+    """--format, else $GIAMNGHEO_FORMAT, else a table at a terminal and plain text in a pipe."""
+    from giamngheo.problems import UserError
 
-    ws = _workspace(data_dir)
-    plan, _, problems = load_plan(ws.plan_path)
-    if plan is None:
-        raise DataError(problems)
-    return plan
+    formats = ("table", "plain", "markdown", "csv", "json")
+    chosen = fmt or os.environ.get("GIAMNGHEO_FORMAT") or ("table" if sys.stdout.isatty() else "plain")
+    if chosen not in formats:
+        raise UserError(f"GIAMNGHEO_FORMAT={chosen} is not one of {', '.join(formats)}")
+    return chosen
 
 
 def _emit(report: Report, fmt: str | None, lang: str) -> None:
-    from giamngheo.numbers import InputError
-    from giamngheo.render import FORMATS, emit
+    from giamngheo.render import emit
 
-    chosen = fmt or os.environ.get("GIAMNGHEO_FORMAT") or ("table" if sys.stdout.isatty() else "plain")
-    if chosen not in FORMATS:
-        raise InputError(f"GIAMNGHEO_FORMAT={chosen} is not one of {', '.join(FORMATS)}")
-    emit(report, chosen, lang, sys.stdout)
+    emit(report, _output_format(fmt), lang, sys.stdout)
 
 
 @app.command("plan")
@@ -127,7 +149,7 @@ def plan_cmd(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) ->
     with edge():
         from giamngheo.views import plan_summary
 
-        _emit(plan_summary(_plan(data_dir), lang), fmt, lang)
+        _emit(plan_summary(_plan(data_dir)[1], lang), fmt, lang)
 
 
 @app.command()
@@ -141,7 +163,7 @@ def indicators(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) 
     with edge():
         from giamngheo.views import indicators_report
 
-        _emit(indicators_report(_plan(data_dir), lang), fmt, lang)
+        _emit(indicators_report(_plan(data_dir)[1], lang), fmt, lang)
 
 
 @app.command()
@@ -155,7 +177,7 @@ def agencies(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) ->
     with edge():
         from giamngheo.views import agencies_report
 
-        _emit(agencies_report(_plan(data_dir), lang), fmt, lang)
+        _emit(agencies_report(_plan(data_dir)[1], lang), fmt, lang)
 
 
 @app.command()
@@ -173,8 +195,8 @@ def tasks(
         from giamngheo.lookup import find_agency
         from giamngheo.views import tasks_report
 
-        plan = _plan(data_dir)
-        _emit(tasks_report(plan, lang, find_agency(plan, agency) if agency else None), fmt, lang)
+        plan = _plan(data_dir)[1]
+        _emit(tasks_report(plan, lang, find_agency(plan, agency) if agency is not None else None), fmt, lang)
 
 
 @app.command()
@@ -301,25 +323,24 @@ def record(
     with edge():
         from giamngheo.figures import figures_of, latest_by_indicator
         from giamngheo.lookup import find_agency
+        from giamngheo.problems import UserError
         from giamngheo.records import build_submission, parse_assignments, record as store
         from giamngheo.submission_views import recorded_report
 
         now = dt.datetime.now().astimezone()
-        loaded = _load(data_dir)
-        ws = _writable(loaded.workspace)
-        plan = loaded.plan
-        assert plan is not None
+        ws, plan = _plan(data_dir)
+        _writable(ws)
         pairs = parse_assignments(figures or [])
         interactive = not pairs and not done and _is_terminal()
         if source is None and interactive:
             source = typer.prompt("Số văn bản (source document, such as 245/BC-SYT)")
         if source is None:
-            from giamngheo.numbers import InputError
-
-            raise InputError("--source is required: the number of the agency's report, such as 245/BC-SYT")
+            raise UserError("--source is required: the number of the agency's report, such as 245/BC-SYT")
         if interactive:
+            from giamngheo.workspace import load_workspace
+
             agency_id = find_agency(plan, agency)
-            latest = latest_by_indicator(figures_of(loaded.stored), now.date())
+            latest = latest_by_indicator(figures_of(load_workspace(ws, now.date()).stored), now.date())
             pairs = _prompt_figures(plan, agency_id, latest, lang)
         sub = build_submission(
             plan, agency=agency, reported=_date_option(date, "--date") or now.date(), source=source,
@@ -377,9 +398,8 @@ def submissions(
         from giamngheo.lookup import find_agency
         from giamngheo.submission_views import submissions_report
 
-        loaded = _load(data_dir)
-        assert loaded.plan is not None
-        chosen = find_agency(loaded.plan, agency) if agency else None
+        loaded, plan = _load(data_dir)
+        chosen = find_agency(plan, agency) if agency is not None else None
         _emit(submissions_report(loaded.stored, chosen), fmt, lang)
 
 
@@ -399,9 +419,8 @@ def history(
         from giamngheo.lookup import find_indicator
         from giamngheo.submission_views import history_report
 
-        loaded = _load(data_dir)
-        assert loaded.plan is not None
-        _emit(history_report(loaded.plan, loaded.stored, find_indicator(loaded.plan, indicator), lang), fmt, lang)
+        loaded, plan = _load(data_dir)
+        _emit(history_report(plan, loaded.stored, find_indicator(plan, indicator), lang), fmt, lang)
 
 
 AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
@@ -457,11 +476,9 @@ def _load_for_day(data_dir: str | None, as_of: str | None, agency: str | None) -
     """The loaded workspace, its plan, the day to look at (default today) and the agency id asked for."""
     from giamngheo.lookup import find_agency
 
-    loaded = _load(data_dir)
-    plan = loaded.plan
-    assert plan is not None  # _load stops on a broken plan
+    loaded, plan = _load(data_dir)
     on = _date_option(as_of, "--as-of") or dt.date.today()
-    return loaded, plan, on, find_agency(plan, agency) if agency else None
+    return loaded, plan, on, find_agency(plan, agency) if agency is not None else None
 
 
 def _warn_skipped(loaded: Loaded) -> None:
@@ -492,20 +509,18 @@ def import_cmd(
         from giamngheo.importing import import_report, plan_import, store_batch, write_template
 
         if template is not None:
-            write_template(_plan(data_dir), template)
+            write_template(_plan(data_dir)[1], template)
             sys.stdout.write(f"Đã tạo mẫu (template written): {template}\n")
             return
         if file is None:
-            from giamngheo.numbers import InputError
+            from giamngheo.problems import UserError
 
-            raise InputError("give a FILE.xlsx or FILE.csv to import, or --template FILE.xlsx")
-        now = dt.datetime.now().astimezone()
-        loaded = _load(data_dir)
-        assert loaded.plan is not None
-        folder = None if dry_run else _writable(loaded.workspace).submissions_dir  # before the user fixes any row
-        subs = plan_import(loaded.plan, file, now=now, by=by or _author())
-        paths = None if folder is None else store_batch(loaded.plan, subs, folder)
-        _emit(import_report(loaded.plan, subs, paths, lang), fmt, lang)
+            raise UserError("give a FILE.xlsx or FILE.csv to import, or --template FILE.xlsx")
+        ws, plan = _plan(data_dir)
+        folder = None if dry_run else _writable(ws).submissions_dir  # before the user fixes any row
+        subs = plan_import(plan, file, now=dt.datetime.now().astimezone(), by=by or _author())
+        paths = None if folder is None else store_batch(plan, subs, folder)
+        _emit(import_report(plan, subs, paths, lang), fmt, lang)
 
 
 def _author() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -51,7 +50,7 @@ def bundled_plan_dir() -> Path:
 
 def find_workspace(data_dir: str | None, env: Mapping[str, str], cwd: Path) -> Workspace:
     """--data-dir, else $GIAMNGHEO_DATA, else ./data when it holds a plan, else the bundled plan."""
-    chosen = data_dir or env.get(ENV_VAR) or None
+    chosen = data_dir if data_dir is not None else env.get(ENV_VAR) or None
     if chosen is not None:
         root = Path(chosen)
         source = "--data-dir" if data_dir else ENV_VAR
@@ -129,12 +128,3 @@ def _share_fields_set(sub: Submission, shared: dict[frozenset[str], set[str]]) -
     given = sub.__pydantic_fields_set__
     object.__setattr__(sub, "__pydantic_fields_set__", shared.setdefault(frozenset(given), given))
     return sub
-
-
-def is_inside(path: Path, folder: Path) -> bool:
-    """True when PATH, with links resolved, lies inside FOLDER."""
-    try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(folder))
-    except ValueError:
-        return False
-    return True
