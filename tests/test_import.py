@@ -402,3 +402,12 @@ def test_a_percent_formatted_cell_reads_as_the_percentage_shown(shown: Decimal) 
     cell = SimpleNamespace(value=float(shown / 100), number_format="0.00%")
 
     assert importing._xlsx_value(cell) == shown
+
+
+def test_a_named_pipe_is_refused_without_waiting(data: Path, giamngheo: Callable[..., Result]) -> None:
+    import os
+
+    os.mkfifo("so-lieu.csv")  # opening a pipe to read would wait for a writer forever
+    result = giamngheo("import", "so-lieu.csv")
+    assert (result.exit_code, result.stderr) == (
+        1, "so-lieu.csv: error: is not a regular file (a pipe, socket or device?)\n")

@@ -355,3 +355,12 @@ def test_the_bundled_plan_is_read_only(tmp_path: Path, run: Run) -> None:
         "giamngheo: error: no workspace here: the bundled plan is read-only. Run `giamngheo init DIR` to make one "
         "in DIR/data, then use --data-dir DIR/data or run from DIR\n")
     assert (snapshot(bundled) if bundled.exists() else None) == before
+
+
+def test_a_missing_submissions_folder_is_named_with_the_way_to_make_it(workspace: Path, run: Run) -> None:
+    (workspace / "submissions").rmdir()
+    result = run("record", "so-y-te", "--source", "245/BC-SYT", "--by", "Lan", "bhyt-can-ngheo=1", "--data-dir", "data")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("giamngheo: error: data/submissions: the submissions folder does not exist; "
+                             "create it (mkdir data/submissions)\n")
+    assert not (workspace / "submissions").exists()

@@ -189,3 +189,30 @@ def test_unknown_agency_is_refused_with_a_suggestion(data: Path) -> None:
     result = giamngheo(data, "status", "--agency", "so y tee")
     assert result.exit_code == 1
     assert result.stderr == "giamngheo: error: unknown agency 'so y tee' (did you mean so-y-te: Sở Y tế?)\n"
+
+
+def test_a_rate_is_derived_only_through_a_denominator_the_plan_gives(run, workspace: Path) -> None:
+    plan = workspace / "plan_2017.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "    count: nha-tieu\n    rate: nha-tieu-ty-le\n",
+        "    count: nha-tieu\n    rate: nha-tieu-ty-le\n    denominator: 103400\n    denominator_source: Test\n"),
+        encoding="utf-8")
+    recorded = run("record", "so-nnptnt", "--date", "09/12/2017", "--source", "501/BC-SNN", "nha-tieu=48.000",
+                   "nuoc-sach=80.000", "--by", "test", "--data-dir", "data")
+    assert recorded.exit_code == 0, recorded.output
+    got = json.loads(run("status", "--as-of", "11/12/2017", "-f", "json", "--data-dir", "data").stdout)
+    targets = {t["id"]: t for t in got["targets"]}
+    # 48.000 ÷ 103.400 = 46,4216…%, rounded half-up to two decimals and marked derived
+    assert (targets["nha-tieu-ty-le"]["value"], targets["nha-tieu-ty-le"]["basis"]) == (46.42, "derived")
+    # the water pair has no denominator in the plan: its rate is never derived
+    assert (targets["nuoc-sach-ty-le"]["value"], targets["nuoc-sach-ty-le"]["basis"]) == (None, None)
+
+
+def test_the_screen_and_the_files_round_alike(run, workspace: Path) -> None:
+    recorded = run("record", "so-gddt", "--date", "05/12/2017", "--source", "88/BC", "pcgd-mam-non=84,25",
+                   "--by", "test", "--data-dir", "data")
+    assert recorded.exit_code == 0, recorded.output
+    as_json = json.loads(run("status", "--as-of", "11/12/2017", "-f", "json", "--data-dir", "data").stdout)
+    assert {t["id"]: t["attainment_pct"] for t in as_json["targets"]}["pcgd-mam-non"] == 84.3  # 84,25 → 84,3 half-up
+    table = run("status", "--as-of", "11/12/2017", "-f", "table", "--data-dir", "data", env={"COLUMNS": "200"})
+    assert "████████░░ 84,3%" in table.stdout

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import io
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,9 +114,12 @@ def read_sheet(path: Path) -> list[tuple[int, Cells]]:
         raise _file_error(path, "unsupported", "only .xlsx and .csv sheets can be imported; "
                           "in Excel choose Save As → 'Excel Workbook (*.xlsx)'")
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise _file_error(path, "unreadable", f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):  # a named pipe would block the read forever
+        raise _file_error(path, "not-a-file", "is not a regular file (a pipe, socket or device?)")
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise _file_error(path, "too-large", f"is larger than {MAX_FILE_BYTES // 1_000_000} MB; split it")
     rows = _read_xlsx(path) if suffix == ".xlsx" else _read_csv(path)

@@ -165,7 +165,7 @@ def _cell(value: Any, column: Column, lang: str, row: dict[str, Any]) -> str:
         return en if lang == "en" else vi
     text = cell_text(value, column.kind, lang)
     if column.kind == "bar" and value is not None:
-        text += " " + cell_text(Decimal(value).quantize(Decimal("0.1")), "percent", lang)
+        text += " " + cell_text(value, "percent", lang)  # the caller rounds, as it does for csv and json
     if column.approx_key and row.get(column.approx_key) and value is not None:
         text = "≈ " + text
     if column.unit_key and value is not None:

@@ -86,7 +86,8 @@ def _value_of(plan: Plan, ind: Indicator, latest: dict[str, Figure]):  # type: i
         other = latest.get(pair.count if ind.is_rate else pair.rate)
         if other is not None:
             den = Decimal(pair.denominator)
-            value = other.value / den * 100 if ind.is_rate else (other.value * den / 100).to_integral_value(ROUND_HALF_UP)
+            value = ((other.value / den * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if ind.is_rate
+                     else (other.value * den / 100).to_integral_value(ROUND_HALF_UP))
             return value, "derived", None, other.as_of, other.agency
     return None, None, None, None, None
 
@@ -119,7 +120,7 @@ def targets_table(plan: Plan, rows: list[TargetRow], lang: str) -> Table:
             "target": ind.target, "approximate": ind.approximate, "direction": ind.direction, "unit": ind.unit,
             "value": r.value, "as_of": r.as_of, "agency": r.agency, "basis": r.basis,
             "source": r.figure.source if r.figure else None,
-            "attainment_pct": one_decimal(r.assessment.attainment), "bar": r.assessment.attainment,
+            "attainment_pct": one_decimal(r.assessment.attainment), "bar": one_decimal(r.assessment.attainment),
             "expected_pct": one_decimal(r.assessment.expected), "status": r.assessment.status,
             "_style": STATUS_STYLES[r.assessment.status], "_indent": 1 if ind.parent else 0,
             "_group": group_title(plan, ind, lang),

@@ -165,8 +165,10 @@ def _fsync_dir(folder: Path) -> None:
 def _check_folder(folder: Path) -> None:
     if folder.is_symlink():
         raise StorageError(f"{folder}: is a symbolic link; submissions must live in a real folder")
+    if folder.exists() and not folder.is_dir():
+        raise StorageError(f"{folder}: is a file, but should be the submissions folder; move it away")
     if not folder.is_dir():
-        raise StorageError(f"{folder}: the submissions folder does not exist; run `giamngheo init` to make a workspace")
+        raise StorageError(f"{folder}: the submissions folder does not exist; create it (mkdir {folder})")
 
 
 def _explain(exc: OSError, folder: Path) -> str:
