@@ -637,3 +637,24 @@ def test_json_output_carries_the_same_problems(tmp_path: Path, small_plan: Path,
         f"{p['file']}{':' + str(p['line']) if p['line'] else ''}: {p['severity']}: {p['message']}\n"
         for p in payload["problems"])
     assert as_text == text.stderr
+
+
+def test_a_bad_date_does_not_hide_the_other_problems(tmp_path: Path, small_plan: Path, write_yaml: WriteYaml,
+                                                     validate: Run) -> None:
+    write_yaml(tmp_path / SUBMISSION, """
+        agency: so-y-te
+        reported: 2017-12-08
+        as_of: 2017-02-30
+        sorce: 245/BC-SYT
+        values:
+          bhyt-can-ngheo: 340112
+        recorded_at: 2017-12-09T09:30:00+07:00
+        recorded_by: Lan
+    """)
+    result = validate()
+    assert result.stderr == (
+        f"{SUBMISSION}:3: error: 2017-02-30 is not a real date\n"
+        f"{SUBMISSION}:1: error: missing key 'source'\n"
+        f"{SUBMISSION}:4: error: unknown key 'sorce' (did you mean 'source'?)\n"
+    )
+    assert result.exit_code == 1

@@ -105,10 +105,6 @@ def test_scalars_are_typed_by_a_small_strict_rule_set() -> None:
     ("id: a\nunit: percent\nid: b\n", 3, "duplicate-key", "duplicate key 'id' (first at line 1)"),
     ("a:\n  - id: x\n    k: 1\n    k: 2\n", 4, "duplicate-key", "duplicate key 'k' (first at line 3)"),
     ("? [a]\n: 1\n", 1, "complex-key", "a mapping key must be plain text, not a list or mapping"),
-    ("a: " + "1" * 31 + "\n", 1, "number-too-long", "a number of 31 digits is too long"),
-    ("a: 1." + "2" * 29 + "\n", 1, "number-too-long", "the number 1.222222222222222222… is too long"),
-    ("a: 1e300\n", 1, "number-out-of-range", "the number 1e300 is out of range"),
-    ("a: 2017-02-30\n", 1, "bad-date", "2017-02-30 is not a real date"),
     ("a:\n\tb: 1\n", 2, "yaml-syntax",
      "invalid YAML: found character that cannot start any token (YAML does not allow tabs for indentation; use spaces)"),
     ("a: 1\n---\nb: 2\n", 2, "many-documents", "the file holds more than one YAML document (---)"),
@@ -123,6 +119,20 @@ def test_refusals_name_their_line(text: str, line: int, code: str, message: str)
     with pytest.raises(YamlError) as caught:
         parse_yaml(text)
     assert (caught.value.line, caught.value.code, caught.value.message) == (line, code, message)
+
+
+@pytest.mark.parametrize("text, line, code, message", [
+    ("a: " + "1" * 31 + "\n", 1, "number-too-long", "a number of 31 digits is too long"),
+    ("a: 1." + "2" * 29 + "\n", 1, "number-too-long", "the number 1.222222222222222222… is too long"),
+    ("a: 1e300\n", 1, "number-out-of-range", "the number 1e300 is out of range"),
+    ("a: 2017-02-30\n", 1, "bad-date", "2017-02-30 is not a real date"),
+])
+def test_values_that_cannot_be_are_reported_and_reading_goes_on(text: str, line: int, code: str, message: str) -> None:
+    doc = parse_yaml(text + "b: 2017-13-01\n", "f.yaml")  # a second bad value: both are reported in one run
+    assert [(p.line, p.code, p.message) for p in doc.problems] == [
+        (line, code, message), (line + 1, "bad-date", "2017-13-01 is not a real date")]
+    assert all(p.severity == "error" and p.file == "f.yaml" for p in doc.problems)
+    assert doc.data["a"] == text.removeprefix("a: ").strip()  # kept as the text typed, never a guess
 
 
 def test_nesting_is_bounded() -> None:

@@ -70,7 +70,11 @@ def validate_model(model: type[M], doc: YamlDoc, file: str) -> tuple[M | None, l
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
-        return None, [_problem(model, doc, file, err) for err in exc.errors(include_url=False)]
+        # The reader already explained a line it refused (a date that does not exist, say);
+        # the type error the same value then causes would only repeat it.
+        explained = {p.line for p in doc.problems}
+        problems = [_problem(model, doc, file, err) for err in exc.errors(include_url=False)]
+        return None, [p for p in problems if p.line not in explained]
 
 
 def _problem(model: type[BaseModel], doc: YamlDoc, file: str, err: Any) -> Problem:

@@ -341,28 +341,33 @@ class _Builder:
             self._check_text(text, line)
         return sys.intern(text)
 
+    def _refuse(self, text: str, line: int, code: str, message: str) -> str:
+        """Report a scalar that cannot be a value, and go on reading so that later problems show too."""
+        self.problems.append(error(self.name, line, code, message))
+        return text
+
     def _number_or_date(self, text: str, line: int) -> Any:
         if _INT.fullmatch(text):
             digits = text.lstrip("+-")
             if len(digits) > MAX_NUMBER_CHARS:
-                raise YamlError(line, "number-too-long", f"a number of {len(digits)} digits is too long")
+                return self._refuse(text, line, "number-too-long", f"a number of {len(digits)} digits is too long")
             if len(digits) > 1 and digits[0] == "0":
                 return text  # YAML 1.1 would read 010 as octal 8; keep it as the text typed
             return int(text)
         if _DECIMAL.fullmatch(text):
             if len(text) > MAX_NUMBER_CHARS:
-                raise YamlError(line, "number-too-long", f"the number {text[:20]}… is too long")
+                return self._refuse(text, line, "number-too-long", f"the number {text[:20]}… is too long")
             number = Decimal(text)
             exponent = number.as_tuple().exponent
             assert isinstance(exponent, int)  # the pattern admits no NaN or Infinity
             if (number.adjusted() > MAX_NUMBER_MAGNITUDE or exponent < MIN_NUMBER_EXPONENT
                     or (number != 0 and number.adjusted() < -12)):
-                raise YamlError(line, "number-out-of-range", f"the number {text} is out of range")
+                return self._refuse(text, line, "number-out-of-range", f"the number {text} is out of range")
             return number
         if _DATE.fullmatch(text):
             try:
                 return date.fromisoformat(text)
             except ValueError:
-                raise YamlError(line, "bad-date", f"{text} is not a real date") from None
+                return self._refuse(text, line, "bad-date", f"{text} is not a real date")
         self._check_text(text, line)
         return text
