@@ -112,7 +112,7 @@ def test_agencies_are_found_by_id_abbreviation_or_name(plan: Plan, query: str, a
     ("bhyt-can-ngheo", "bhyt-can-ngheo"),
     ("ty le ho ngheo", "ty-le-ho-ngheo"),
     ("Tỷ lệ hộ nghèo chung cả tỉnh", "ty-le-ho-ngheo"),
-    ("Tỷ lệ hộ nghèo có nhà tiêu hợp vệ sinh", "nha-tieu-ty-le"),
+    ("Tỷ lệ hộ nghèo được hỗ trợ và có nhà tiêu hợp vệ sinh", "nha-tieu-ty-le"),
     ("Province-wide poverty rate", "ty-le-ho-ngheo"),
 ])
 def test_indicators_are_found_by_id_or_name(plan: Plan, query: str, indicator: str) -> None:
