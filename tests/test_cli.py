@@ -236,3 +236,18 @@ def test_local_data_folder_then_bundled_plan(tmp_path: Path, other_plan: Path, r
     other_plan.rename(tmp_path / "data")
     local = run("plan", "--format", "csv")
     assert (local.exit_code, plan_number(local.stdout)) == (0, "99/KH-UBND")
+
+
+def test_version(run: Run) -> None:
+    from giamngheo import __version__
+
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"giamngheo {__version__}\n")
+
+
+def test_init_gives_editors_the_schemas_the_plan_names(tmp_path: Path, run: Run) -> None:
+    assert run("init", "ws").exit_code == 0
+    first_line = (tmp_path / "ws/data/plan_2017.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == "# yaml-language-server: $schema=../schema/plan.schema.json"
+    assert json.loads((tmp_path / "ws/schema/plan.schema.json").read_text(encoding="utf-8"))["title"] == "Plan"
+    assert json.loads((tmp_path / "ws/schema/submission.schema.json").read_text(encoding="utf-8"))["title"] == "Submission"

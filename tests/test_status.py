@@ -163,7 +163,7 @@ def test_overdue_lists_only_late_and_missing(data: Path) -> None:
 
 def test_overdue_within_adds_reports_due_soon(data: Path) -> None:
     got = json.loads(giamngheo(data, "overdue", "--as-of", "11/12/2017", "--within", "7", "--format", "json").stdout)
-    assert [(r["task"], r["state"]) for r in got["overdue"] if not r["overdue"]] == [
+    assert [(r["task"], r["state"]) for r in got["reports"] if not r["overdue"]] == [
         ("ldtbxh-phan-mem", "late"), ("ldtbxh-tong-hop", "due-soon")]
     assert got["as_of"] == "2017-12-11"
 

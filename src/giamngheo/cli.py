@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="giamngheo",
-    help="Theo dõi Kế hoạch 35/KH-UBND giảm nghèo năm 2017 của tỉnh Thanh Hoá "
-    "(Tracker for Thanh Hoá's 2017 poverty-reduction plan).\n\n"
-    "Example: giamngheo status --as-of 11/12/2017",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -138,6 +135,26 @@ def _emit(report: Report, fmt: str | None, lang: str) -> None:
     emit(report, _output_format(fmt), lang, sys.stdout)
 
 
+def _version(show: bool) -> None:
+    if show:
+        from giamngheo import __version__
+
+        sys.stdout.write(f"giamngheo {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Theo dõi Kế hoạch 35/KH-UBND giảm nghèo năm 2017 của tỉnh Thanh Hoá (Tracker for Thanh Hoá's
+    2017 poverty-reduction plan).
+
+    Example: giamngheo status --as-of 11/12/2017
+    """
+
+
 @app.command("plan")
 def plan_cmd(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
     """Tóm tắt kế hoạch (plan summary).
@@ -210,7 +227,7 @@ def validate(
     Checks the plan and every submission. Every problem comes out in one run as
     `FILE:LINE: error|warning: message`; the exit code is 1 when there are errors.
 
-    Example: `giamngheo validate --data-dir data`
+    Example: `giamngheo validate --data-dir data` or, for a script, `giamngheo validate --format json`
     """
     with edge():
         from giamngheo.problems import has_errors
@@ -274,11 +291,12 @@ def schema(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to make the workspace; the plan goes to DIR/data.")] = Path("."),
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to make the workspace; the plan goes to DIR/data.")] = Path("."),
 ) -> None:
     """Tạo thư mục làm việc (make a workspace).
 
-    Copies the plan into DIR/data/plan_2017.yaml, with an empty DIR/data/submissions/.
+    Copies the plan into DIR/data/plan_2017.yaml, with an empty DIR/data/submissions/, and
+    the JSON Schemas editors use into DIR/schema/.
 
     Example: `giamngheo init bao-cao-2017 && cd bao-cao-2017 && giamngheo status`
     """
@@ -336,14 +354,15 @@ def record(
             source = typer.prompt("Số văn bản (source document, such as 245/BC-SYT)")
         if source is None:
             raise UserError("--source is required: the number of the agency's report, such as 245/BC-SYT")
+        reported = _date_option(date, "--date") or now.date()
         if interactive:
             from giamngheo.workspace import load_workspace
 
             agency_id = find_agency(plan, agency)
-            latest = latest_by_indicator(figures_of(load_workspace(ws, now.date()).stored), now.date())
+            latest = latest_by_indicator(figures_of(load_workspace(ws, now.date()).stored), reported)
             pairs = _prompt_figures(plan, agency_id, latest, lang)
         sub = build_submission(
-            plan, agency=agency, reported=_date_option(date, "--date") or now.date(), source=source,
+            plan, agency=agency, reported=reported, source=source,
             values=pairs, done=done or [], as_of=_date_option(as_of, "--as-of"), note=note,
             by=by or _author(), now=now,
         )

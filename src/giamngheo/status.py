@@ -136,7 +136,11 @@ def group_title(plan: Plan, ind: Indicator, lang: str) -> str:
     return f"{group.label} {group.name_en if lang == 'en' else group.name}"
 
 
-def reports_table(plan: Plan, states: list[ReportState], lang: str, key: str = "reports") -> Table:
+REPORTS_TITLE = ("Báo cáo theo thời hạn", "Reports against deadlines")
+OWED_TITLE = ("Báo cáo quá hạn, chậm và sắp đến hạn", "Overdue, late and upcoming reports")
+
+
+def reports_table(plan: Plan, states: list[ReportState], lang: str, title: tuple[str, str] = REPORTS_TITLE) -> Table:
     """The reports section: one row per obligation with a deadline."""
     columns = [
         Column("item", "Mục", "Item", "id"), Column("agency", "Cơ quan", "Agency", "id"), Column("task", "Mã", "Task", "id"),
@@ -151,8 +155,7 @@ def reports_table(plan: Plan, states: list[ReportState], lang: str, key: str = "
         "missing": list(s.missing), "received": s.received,
         "_style": "bold red" if s.is_overdue else STATE_STYLES[s.state],
     } for s in states]
-    title = ("Báo cáo theo thời hạn", "Reports against deadlines") if key == "reports" else ("Báo cáo quá hạn và sắp đến hạn", "Overdue and due reports")
-    return Table(key, *title, columns, rows)
+    return Table("reports", *title, columns, rows)
 
 
 def state_detail(s: ReportState, lang: str) -> str:
@@ -162,7 +165,7 @@ def state_detail(s: ReportState, lang: str) -> str:
         return f"{s.days} days late" if en else f"chậm {s.days} ngày"
     if s.state == "overdue":
         return f"{s.days} days overdue" if en else f"quá hạn {s.days} ngày"
-    if s.state == "due-soon":
+    if s.state in ("due-soon", "not-due"):
         return (f"due in {s.days} days" if en else f"còn {s.days} ngày") if s.days else ("due today" if en else "hạn hôm nay")
     if s.state == "partial":
         missing = ", ".join(s.missing)
@@ -198,7 +201,7 @@ def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
         return (f"As of {on.isoformat()}: {s['targets']} targets — {s['achieved']} achieved, {s['on_track']} on track, "
                 f"{s['behind']} behind, {s['no_data']} without data; {s['reports_overdue']} of {s['reports']} reports overdue.")
     return (f"Đến ngày {on.strftime('%d/%m/%Y')}: {s['targets']} chỉ tiêu — {s['achieved']} đạt, {s['on_track']} đúng tiến độ, "
-            f"{s['behind']} chậm, {s['no_data']} chưa có số liệu; {s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
+            f"{s['behind']} chưa đạt, {s['no_data']} chưa có số liệu; {s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
 
 
 def report_status(plan: Plan, stored: list[Stored], on: dt.date, agency: str | None, lang: str) -> Report:
@@ -231,5 +234,5 @@ def overdue_report(plan: Plan, stored: list[Stored], on: dt.date, within: int | 
     overdue = sum(1 for s in chosen if s.is_overdue)
     line = (f"{overdue} report(s) overdue as of {on.isoformat()}." if lang == "en"
             else f"{overdue} báo cáo quá hạn đến ngày {on.strftime('%d/%m/%Y')}.")
-    return Report([reports_table(plan, chosen, lang, key="overdue")], [line],
+    return Report([reports_table(plan, chosen, lang, OWED_TITLE)], [line],
                   {"as_of": on, "agency": agency, "overdue_count": overdue}), overdue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,13 +74,25 @@ def _refuse_odd_plan(path: Path) -> None:
 
 
 def init_workspace(target: Path) -> Path:
-    """Copy the bundled plan into TARGET/data/ with an empty submissions/; return that folder."""
+    """Copy the bundled plan into TARGET/data/ with an empty submissions/, and the JSON Schemas
+    its first line names into TARGET/schema/ for editors; return the data folder."""
+    from giamngheo.jsonschema import schema_text
+
     data = target / "data"
     if (data / PLAN_FILE).exists():
         raise WorkspaceError(f"{data / PLAN_FILE}: a workspace is already there; nothing was changed")
+    plan_text = (bundled_plan_dir() / PLAN_FILE).read_bytes()
     try:
         (data / SUBMISSIONS_DIR).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(bundled_plan_dir() / PLAN_FILE, data / PLAN_FILE)
+        with open(data / PLAN_FILE, "xb") as handle:  # "x": never over a plan made meanwhile
+            handle.write(plan_text)
+        (target / "schema").mkdir(exist_ok=True)
+        for kind in ("plan", "submission"):
+            schema = target / "schema" / f"{kind}.schema.json"
+            if not schema.exists():
+                schema.write_text(schema_text(kind), encoding="utf-8")
+    except FileExistsError:
+        raise WorkspaceError(f"{data / PLAN_FILE}: a workspace is already there; nothing was changed") from None
     except OSError as exc:
         raise WorkspaceError(f"{data}: cannot create the workspace: {exc.strerror or exc}") from None
     return data
