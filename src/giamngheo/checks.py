@@ -147,7 +147,8 @@ def implied_denominators(plan: Plan) -> list[Implied]:
         half = Decimal(5) * Decimal(10) ** -(decimals_of(rate.target) + 1)
         estimate = int((count.target * 100 / rate.target).to_integral_value())
         low = count.target * 100 / (rate.target + half)
-        high = count.target * 100 / (rate.target - half) if rate.target > half else Decimal("Infinity")
+        # A rate target is at least one unit of its last decimal, so it always exceeds HALF.
+        high = count.target * 100 / (rate.target - half)
         out.append(Implied(pair, count.unit, estimate, low, high))
     return out
 

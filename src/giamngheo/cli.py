@@ -377,7 +377,7 @@ def _is_terminal() -> bool:
 
 def _prompt_figures(plan: Plan, agency_id: str, latest: dict, lang: str) -> list[tuple[str, str]]:
     """Ask for each of the agency's indicators; empty input skips one, bad input asks again."""
-    from giamngheo.numbers import InputError, format_number
+    from giamngheo.numbers import InputError, format_date, format_number
     from giamngheo.records import parse_value
     from giamngheo.views import UNITS, indicator_name, pick
 
@@ -385,7 +385,7 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict, lang: str) -> list
     for ind in plan.indicators_of(agency_id):
         last = latest.get(ind.id)
         unit = pick(UNITS[ind.unit], lang)
-        shown = f"{format_number(last.value, lang)} ({last.as_of.strftime('%d/%m/%Y')})" if last else "—"
+        shown = f"{format_number(last.value, lang)} ({format_date(last.as_of, lang)})" if last else "—"
         question = (f"{indicator_name(ind, lang)} [{ind.id}]\n  mục tiêu (target) {format_number(ind.target, lang)} {unit}, "
                     f"gần nhất (last) {shown}")
         while True:

@@ -181,6 +181,11 @@ class Plan(Model):
     tracker: Tracker = Tracker()
 
     @cached_property
+    def group_by_id(self) -> dict[str, Group]:
+        """Groups of section II by id."""
+        return {g.id: g for g in self.groups}
+
+    @cached_property
     def indicator_by_id(self) -> dict[str, Indicator]:
         """Indicators by id."""
         return {i.id: i for i in self.indicators}

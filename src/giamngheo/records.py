@@ -13,18 +13,12 @@ from giamngheo.lookup import LookupFailed, find_agency, find_indicator, find_tas
 from giamngheo.numbers import InputError, parse_count, parse_percent
 from giamngheo.plan import Indicator, Plan
 from giamngheo.submissions import Submission, dump_submission, write_submission
-from giamngheo.text import nfc
+from giamngheo.text import BAD_IN_LINE, BAD_IN_TEXT, nfc
 from giamngheo.yamlsafe import parse_yaml
 
 # What a stored submission allows (see `Submission`): a one-line text, and a note of several lines.
 MAX_LINE_CHARS = 300
 MAX_NOTE_CHARS = 2000
-# Characters a file must not carry: controls, line separators, bidirectional overrides
-# (which make text display as something it is not) and lone surrogates (bytes of an argument
-# that were not UTF-8). The YAML reader refuses them too, so they could never be read back.
-_UNSTORABLE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_BAD_IN_LINE = re.compile(f"[\x00-\x1f{_UNSTORABLE}]")
-_BAD_IN_NOTE = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSTORABLE}]")
 
 
 def parse_value(ind: Indicator, text: str) -> Decimal:
@@ -87,9 +81,10 @@ def build_submission(
     author = nfc(by.strip() or "unknown")
     if not source_text:
         mistakes.append("--source is empty: give the report's number, such as 245/BC-SYT")
-    mistakes += text_problems("--source", source_text, MAX_LINE_CHARS, _BAD_IN_LINE)
-    mistakes += text_problems("--note", note_text or "", MAX_NOTE_CHARS, _BAD_IN_NOTE)
-    mistakes += text_problems("--by", author, MAX_LINE_CHARS, _BAD_IN_LINE)
+    # The YAML reader refuses these characters too, so a file holding them could never be read back.
+    mistakes += text_problems("--source", source_text, MAX_LINE_CHARS, BAD_IN_LINE)
+    mistakes += text_problems("--note", note_text or "", MAX_NOTE_CHARS, BAD_IN_TEXT)
+    mistakes += text_problems("--by", author, MAX_LINE_CHARS, BAD_IN_LINE)
     if not figures and not tasks and not mistakes:
         mistakes.append("nothing to record: give INDICATOR=VALUE figures or --done TASK")
     if mistakes:

@@ -20,7 +20,6 @@ from giamngheo.numbers import format_date, format_number
 
 Kind = Literal["text", "id", "count", "percent", "number", "date", "bar"]  # "id": text never wrapped
 FORMATS = ("table", "plain", "markdown", "csv", "json")
-UNIT_WORDS = {"households": ("hộ", "households"), "persons": ("khẩu", "persons"), "children": ("trẻ em", "children")}
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class Column:
     kind: Kind = "text"
     labels: dict[str, tuple[str, str]] | None = None  # raw value -> (vi, en) words people see
     on_screen: bool = True  # False: left out of the rich table, where width is scarce
-    unit_key: str | None = None  # people see the row's unit (from this key) after the number
+    unit_key: str | None = None  # people see the row's unit (the labels of the column with this key) after the number
     approx_key: str | None = None  # people see "≈" before the number when this key of the row is true
     truncate: int | None = None  # people see at most this many characters; csv and json keep the whole text
     machine_only: bool = False  # only in csv and json: a stable key that people need not see
@@ -147,7 +146,7 @@ def _display_rows(table: Table, lang: str, columns: list[Column] | None = None) 
     at = next((i for i, c in enumerate(columns) if c.key == "name"), 0)
     rows = []
     for row in table.rows:
-        cells = [_cell(row.get(c.key), c, lang, row) for c in columns]
+        cells = [_cell(row.get(c.key), c, lang, row, table) for c in columns]
         if row.get("_indent"):
             cells[at] = "  " * row["_indent"] + "└ " + cells[at]
         rows.append(cells)
@@ -159,7 +158,7 @@ def _text_columns(table: Table) -> list[Column]:
     return [c for c in table.columns if c.kind != "bar" and not c.machine_only]
 
 
-def _cell(value: Any, column: Column, lang: str, row: dict[str, Any]) -> str:
+def _cell(value: Any, column: Column, lang: str, row: dict[str, Any], table: Table) -> str:
     if column.labels is not None and value in column.labels:
         vi, en = column.labels[value]
         return en if lang == "en" else vi
@@ -170,7 +169,11 @@ def _cell(value: Any, column: Column, lang: str, row: dict[str, Any]) -> str:
         text = "≈ " + text
     if column.unit_key and value is not None:
         unit = row.get(column.unit_key)
-        text += "%" if unit == "percent" else f" {UNIT_WORDS.get(unit, ('', ''))[lang == 'en']}".rstrip()
+        if unit == "percent":
+            text += "%"
+        else:
+            unit_column = next(c for c in table.columns if c.key == column.unit_key)
+            text += " " + _cell(unit, unit_column, lang, row, table)
     if column.truncate and len(text) > column.truncate:
         text = text[: column.truncate - 1] + "…"
     return text

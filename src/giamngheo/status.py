@@ -10,6 +10,7 @@ from typing import Literal
 from giamngheo.attainment import Assessment, Rule, assess, elapsed_share
 from giamngheo.deadlines import ReportState, report_states
 from giamngheo.figures import Figure, figures_of, latest_by_indicator
+from giamngheo.numbers import format_date
 from giamngheo.plan import Indicator, Plan
 from giamngheo.render import Column, Report, Table
 from giamngheo.submissions import Stored
@@ -130,7 +131,7 @@ def targets_table(plan: Plan, rows: list[TargetRow], lang: str) -> Table:
 
 def group_title(plan: Plan, ind: Indicator, lang: str) -> str:
     """The heading of the indicator's group: "II.2.a Giáo dục và Đào tạo"."""
-    group = next((g for g in plan.groups if g.id == ind.group), None)
+    group = plan.group_by_id.get(ind.group)
     if group is None:
         return ind.group
     return f"{group.label} {group.name_en if lang == 'en' else group.name}"
@@ -200,7 +201,7 @@ def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
     if lang == "en":
         return (f"As of {on.isoformat()}: {s['targets']} targets — {s['achieved']} achieved, {s['on_track']} on track, "
                 f"{s['behind']} behind, {s['no_data']} without data; {s['reports_overdue']} of {s['reports']} reports overdue.")
-    return (f"Đến ngày {on.strftime('%d/%m/%Y')}: {s['targets']} chỉ tiêu — {s['achieved']} đạt, {s['on_track']} đúng tiến độ, "
+    return (f"Đến ngày {format_date(on)}: {s['targets']} chỉ tiêu — {s['achieved']} đạt, {s['on_track']} đúng tiến độ, "
             f"{s['behind']} chưa đạt, {s['no_data']} chưa có số liệu; {s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
 
 
@@ -233,6 +234,6 @@ def overdue_report(plan: Plan, stored: list[Stored], on: dt.date, within: int | 
         within is not None and s.state not in ("on-time", "late") and 0 <= (s.obligation.due - on).days <= within)]
     overdue = sum(1 for s in chosen if s.is_overdue)
     line = (f"{overdue} report(s) overdue as of {on.isoformat()}." if lang == "en"
-            else f"{overdue} báo cáo quá hạn đến ngày {on.strftime('%d/%m/%Y')}.")
+            else f"{overdue} báo cáo quá hạn đến ngày {format_date(on)}.")
     return Report([reports_table(plan, chosen, lang, OWED_TITLE)], [line],
                   {"as_of": on, "agency": agency, "overdue_count": overdue}), overdue

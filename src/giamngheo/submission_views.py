@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from giamngheo.figures import figures_of, history
+from giamngheo.numbers import format_date
 from giamngheo.plan import Plan
 from giamngheo.render import Column, Report, Table
 from giamngheo.submissions import Stored, Submission
@@ -25,8 +26,8 @@ def recorded_report(plan: Plan, sub: Submission, path: Path, lang: str) -> Repor
                   [Column("indicator", "Mã", "Id", "id"), Column("name", "Chỉ tiêu / nhiệm vụ", "Indicator / task"),
                    _value_column(), Column("unit", "Đơn vị", "Unit", labels=UNITS)], rows)
     agency = plan.agency_by_id[sub.agency]
-    head = (f"{agency.name} — {sub.source}, báo cáo ngày {sub.reported.strftime('%d/%m/%Y')}, "
-            f"số liệu đến ngày {sub.as_of.strftime('%d/%m/%Y')}" if lang != "en" else
+    head = (f"{agency.name} — {sub.source}, báo cáo ngày {format_date(sub.reported)}, "
+            f"số liệu đến ngày {format_date(sub.as_of)}" if lang != "en" else
             f"{agency.name_en} — {sub.source}, reported {sub.reported.isoformat()}, figures as of {sub.as_of.isoformat()}")
     saved = ("Saved to " if lang == "en" else "Đã lưu vào (saved to) ") + str(path)
     return Report([table], [head, saved], {"file": str(path), "agency": sub.agency, "reported": sub.reported,

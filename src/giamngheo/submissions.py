@@ -21,6 +21,7 @@ from pydantic import Field, StringConstraints
 
 from giamngheo.problems import DataError, Problem, UserError, error, warning
 from giamngheo.schema import Model, Number, SchemaVersion, Slug, Timestamp, validate_model
+from giamngheo.text import BAD_IN_LINE
 from giamngheo.yamlsafe import YamlDoc, YamlError, parse_yaml, read_yaml
 
 TEMP_PREFIX = ".tmp-"
@@ -237,9 +238,6 @@ def list_submission_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-_INVISIBLE = "\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-
-
 def _printable_name(name: str) -> str:
     """NAME with undecodable bytes and control characters spelled as escapes."""
     if name.isascii() and name.isprintable():  # every name `record` writes: nothing to escape
@@ -249,7 +247,7 @@ def _printable_name(name: str) -> str:
         code = ord(char)
         if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as os.fsdecode keeps it
             out.append(f"\\x{code - 0xDC00:02x}")
-        elif code < 0x20 or 0x7F <= code <= 0x9F or char in _INVISIBLE:
+        elif BAD_IN_LINE.match(char):
             out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
         else:
             out.append(char)

@@ -7,7 +7,12 @@ import functools
 import re
 import unicodedata
 
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Characters that must never reach a file or a terminal: C0 and C1 controls, line and
+# paragraph separators, bidirectional marks and overrides (which make text display as
+# something it is not), and lone surrogates (bytes of an argument that were not UTF-8).
+_UNSHOWABLE = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+BAD_IN_LINE = re.compile(f"[\x00-\x1f{_UNSHOWABLE}]")  # one-line texts, keys, file names
+BAD_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f{_UNSHOWABLE}]")  # texts that may hold tabs and newlines
 
 
 def nfc(text: str) -> str:
@@ -23,15 +28,10 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z&]+", " ", bare.casefold()).split())
 
 
-def is_slug(text: str) -> bool:
-    """True for an ASCII identifier such as `so-y-te`."""
-    return SLUG.fullmatch(text) is not None
-
-
-def suggest(word: str, choices: list[str], n: int = 1) -> list[str]:
-    """The choices closest to WORD, compared without accents and case."""
+def suggest(word: str, choices: list[str]) -> list[str]:
+    """The choice closest to WORD, compared without accents and case (none when nothing is close)."""
     folded = {fold(c): c for c in choices}
-    return [folded[m] for m in difflib.get_close_matches(fold(word), list(folded), n=n, cutoff=0.6)]
+    return [folded[m] for m in difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)]
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:

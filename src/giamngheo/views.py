@@ -31,7 +31,8 @@ def indicator_name(ind: Indicator, lang: str) -> str:
 
 def group_label(plan: Plan, ind: Indicator) -> str:
     """The plan's label of the indicator's group (II.2.a …)."""
-    return next((g.label for g in plan.groups if g.id == ind.group), ind.group)
+    group = plan.group_by_id.get(ind.group)
+    return group.label if group else ind.group
 
 
 def plan_summary(plan: Plan, lang: str) -> Report:

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from giamngheo.problems import Problem, error
+from giamngheo.text import BAD_IN_LINE, BAD_IN_TEXT
 
 try:  # libyaml is the fast path; the pure-Python parser is a correct fallback.
     from yaml import CBaseLoader as _Loader
@@ -52,9 +53,8 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Characters that must not reach a terminal or a FILE:LINE line: C0 and C1 controls (tab
 # and newline are allowed inside values), line and paragraph separators, and the
 # bidirectional overrides that can make text display as something it is not.
-_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_BAD_IN_VALUE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
-_BAD_IN_KEY = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
+_BAD_IN_VALUE = BAD_IN_TEXT
+_BAD_IN_KEY = BAD_IN_LINE
 # libyaml counts NEL, LS and PS as line breaks; most editors do not, so lines would be off.
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
@@ -195,13 +195,12 @@ def _line_at(text: str, position: int) -> int:
 
 
 class _Frame:
-    __slots__ = ("container", "path", "key", "key_line", "is_map")
+    __slots__ = ("container", "path", "key", "is_map")
 
     def __init__(self, container: dict | list, path: Path_) -> None:
         self.container = container
         self.path = path
         self.key: str | None = None
-        self.key_line = 0
         self.is_map = isinstance(container, dict)
 
 
@@ -233,7 +232,7 @@ class _Builder:
             if kind is _SCALAR:
                 line = event.start_mark.line + 1
                 if nodes >= max_nodes:
-                    self._count(nodes, line)  # raises
+                    raise self._too_many(line)
                 nodes += 1
                 if event.anchor is not None or event.tag is not None:
                     self._check_node(event, line)
@@ -262,7 +261,7 @@ class _Builder:
                 if top is not None and top.is_map and top.key is None:
                     raise YamlError(line, "complex-key", "a mapping key must be plain text, not a list or mapping")
                 if nodes >= max_nodes:
-                    self._count(nodes, line)  # raises
+                    raise self._too_many(line)
                 nodes += 1
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(line, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
@@ -293,11 +292,9 @@ class _Builder:
             elif kind is yaml.StreamEndEvent:
                 return YamlDoc(root, lines, self.problems)
 
-    def _count(self, nodes: int, line: int) -> int:
+    def _too_many(self, line: int) -> YamlError:
         # Every node costs time here and in the checks after; bound them before that adds up.
-        if nodes >= self.max_nodes:
-            raise YamlError(line, "too-many-nodes", f"the file holds more than {self.max_nodes:,} keys and values")
-        return nodes + 1
+        return YamlError(line, "too-many-nodes", f"the file holds more than {self.max_nodes:,} keys and values")
 
     def _take_key(self, frame: _Frame, event: Any, line: int) -> None:
         key = event.value
