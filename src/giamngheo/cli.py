@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, Optional
 import typer
 
 if TYPE_CHECKING:
+    from giamngheo.figures import Figure
     from giamngheo.plan import Plan
     from giamngheo.problems import Problem
     from giamngheo.render import Report
@@ -121,11 +122,11 @@ def _load(data_dir: str | None) -> tuple[Loaded, Plan]:
 def _output_format(fmt: str | None) -> str:
     """--format, else $GIAMNGHEO_FORMAT, else a table at a terminal and plain text in a pipe."""
     from giamngheo.problems import UserError
+    from giamngheo.render import FORMATS
 
-    formats = ("table", "plain", "markdown", "csv", "json")
     chosen = fmt or os.environ.get("GIAMNGHEO_FORMAT") or ("table" if sys.stdout.isatty() else "plain")
-    if chosen not in formats:
-        raise UserError(f"GIAMNGHEO_FORMAT={chosen} is not one of {', '.join(formats)}")
+    if chosen not in FORMATS:
+        raise UserError(f"GIAMNGHEO_FORMAT={chosen} is not one of {', '.join(FORMATS)}")
     return chosen
 
 
@@ -375,7 +376,7 @@ def _is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def _prompt_figures(plan: Plan, agency_id: str, latest: dict, lang: str) -> list[tuple[str, str]]:
+def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang: str) -> list[tuple[str, str]]:
     """Ask for each of the agency's indicators; empty input skips one, bad input asks again."""
     from giamngheo.numbers import InputError, format_date, format_number
     from giamngheo.records import parse_value
