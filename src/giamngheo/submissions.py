@@ -11,6 +11,7 @@ import datetime as dt
 import errno
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +20,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import Field, StringConstraints
 
-from giamngheo.problems import DataError, Problem, UserError, error, warning
+from giamngheo.problems import Problem, UserError, error, warning
 from giamngheo.schema import Model, Number, SchemaVersion, Slug, Timestamp, validate_model
 from giamngheo.text import BAD_IN_LINE
 from giamngheo.yamlsafe import YamlDoc, YamlError, parse_yaml, read_yaml
@@ -94,7 +95,7 @@ _Dumper.add_representer(Decimal, _represent_decimal)
 def write_submission(sub: Submission, folder: Path) -> Path:
     """Store SUB as a new file in FOLDER and return its path; nothing is written on failure."""
     text = dump_submission(sub)
-    if _read_back(parse_yaml(text, "<new submission>")) != sub:
+    if _read_back(lambda: parse_yaml(text, "<new submission>")) != sub:
         raise StorageError("the submission does not survive a round trip through YAML; nothing was written")
     _check_folder(folder)
     payload = text.encode("utf-8")
@@ -117,11 +118,7 @@ def write_submission(sub: Submission, folder: Path) -> Path:
         raise StorageError(_explain(exc, folder)) from None
     finally:
         _remove(temp)
-    try:
-        stored = _read_back(read_yaml(final, MAX_SUBMISSION_BYTES, MAX_SUBMISSION_NODES))
-    except (YamlError, DataError):
-        stored = None
-    if stored != sub:
+    if _read_back(lambda: read_yaml(final, MAX_SUBMISSION_BYTES, MAX_SUBMISSION_NODES)) != sub:
         _remove(final)
         raise StorageError(f"{final}: the file read back differs from what was written; it was removed")
     return final
@@ -180,11 +177,14 @@ def _explain(exc: OSError, folder: Path) -> str:
     return f"{folder}: cannot write: {exc.strerror or exc}; nothing was written"
 
 
-def _read_back(doc: YamlDoc) -> Submission | None:
+def _read_back(read: Callable[[], YamlDoc]) -> Submission | None:
+    """The submission that READ gives back, or None when it does not come back whole and clean."""
+    try:
+        doc = read()
+    except YamlError:
+        return None
     sub, problems = validate_model(Submission, doc, "<read back>")
-    if problems:
-        raise DataError(problems)
-    return sub
+    return None if problems or doc.problems else sub
 
 
 def read_submission(path: Path) -> tuple[Submission | None, YamlDoc | None, list[Problem]]:
