@@ -79,8 +79,9 @@ NOTES = ["Số liệu sơ bộ, sẽ cập nhật sau rà soát.", "Theo báo c�
 def _import_project():  # type: ignore[no-untyped-def]
     """The parts of giamngheo the generator needs; a clear message when it is not installed."""
     try:
-        from giamngheo.plan import load_plan
-        from giamngheo.submissions import Submission, dump_submission, submission_name
+        from giamngheo.model.plan import load_plan
+        from giamngheo.model.submission import Submission, dump_submission
+        from giamngheo.store.submissions import submission_name
     except ImportError as exc:
         sys.exit(f"bench/run.py: cannot import giamngheo ({exc}); run it with the project's "
                  f"interpreter, e.g. .venv/bin/python bench/run.py")
@@ -173,14 +174,14 @@ def synthetic_value(rng, ind):  # type: ignore[no-untyped-def]
 
 def _check_like_record(plan, sub) -> None:  # type: ignore[no-untyped-def]
     """The checks `giamngheo record` makes before it writes: no errors, and a faithful round trip."""
-    from giamngheo.records import submission_errors
-    from giamngheo.schema import validate_model
-    from giamngheo.submissions import Submission, dump_submission
-    from giamngheo.yamlsafe import parse_yaml
+    from giamngheo.core.yamlsafe import parse_yaml
+    from giamngheo.intake.record import check_new
+    from giamngheo.model.fields import validate_model
+    from giamngheo.model.submission import Submission, dump_submission
 
     doc = parse_yaml(dump_submission(sub), "<synthetic>")
     back, problems = validate_model(Submission, doc, "<synthetic>")
-    problems += submission_errors(plan, sub)
+    problems += check_new(plan, sub)
     if problems or back != sub:
         sys.exit(f"bench/run.py: a synthetic submission would be refused by `record`: {problems or 'round trip differs'}")
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from giamngheo.attainment import Rule, assess, attainment, elapsed_share
+from giamngheo.calc.attainment import Rule, assess, attainment, elapsed_share
 
 YEAR = (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
 TOL, MARGIN = D(5), D(10)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from giamngheo.deadlines import Obligation, ReportState, obligations, report_state
-from giamngheo.plan import Plan, load_plan
-from giamngheo.submissions import Stored, Submission
+from giamngheo.calc.deadlines import Obligation, ReportState, obligations, report_state
+from giamngheo.model.plan import Plan, load_plan
+from giamngheo.model.submission import Stored, Submission
 
 REPO = Path(__file__).resolve().parents[1]
 D = dt.date
@@ -30,7 +30,7 @@ def stored(agency: str, reported: D, values: dict[str, int | str] | None = None,
     sub = Submission(agency=agency, reported=reported, as_of=reported, source=f"{n}/BC",
                      values={k: Decimal(v) for k, v in (values or {}).items()}, done=done or [],
                      recorded_at=at, recorded_by="test")
-    return Stored(sub, Path(f"{reported}_{agency}_{n:08x}.yaml"))
+    return Stored.of(sub, Path(f"{reported}_{agency}_{n:08x}.yaml"))
 
 
 def state_of(plan: Plan, task_id: str, agency: str, subs: list[Stored], on: D) -> ReportState:

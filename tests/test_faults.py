@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from giamngheo.submissions import TEMP_PREFIX, read_submission
+from giamngheo.store.submissions import TEMP_PREFIX, read_submission
 
 SHIPPED_PLAN = Path(__file__).resolve().parents[1] / "data" / "plan_2017.yaml"
 STORED = """\

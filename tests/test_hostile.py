@@ -34,8 +34,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from giamngheo.problems import Problem
-from giamngheo.workspace import Workspace, load_workspace
+from giamngheo.core.problems import Problem
+from giamngheo.store.workspace import Workspace, load_workspace
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "hostile"

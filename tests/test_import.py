@@ -15,8 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from giamngheo import importing
-from giamngheo.submissions import Submission, read_submission
+from giamngheo.intake import sheets as importing
+from giamngheo.model.submission import Submission
+from giamngheo.store.submissions import read_submission
 
 PLAN = Path(__file__).resolve().parents[1] / "data" / "plan_2017.yaml"
 VI_HEADER = "Cơ quan;Chỉ tiêu;Giá trị;Ngày báo cáo;Số liệu đến ngày;Số văn bản;Ghi chú"
@@ -316,18 +317,20 @@ def test_a_sheet_over_the_row_limit_is_refused(data: Path, giamngheo: Callable[.
 
 def test_a_failed_write_removes_the_reports_already_stored(data: Path, giamngheo: Callable[..., Result],
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from giamngheo.submissions import StorageError
+    from giamngheo.core.messages import msg
+    from giamngheo.store import batch
+    from giamngheo.store.submissions import StorageError
 
-    real = importing.record
+    real = batch.write_submission
     calls: list[int] = []
 
-    def flaky(plan, sub, folder):  # type: ignore[no-untyped-def]
+    def flaky(sub, folder):  # type: ignore[no-untyped-def]
         calls.append(1)
         if len(calls) == 2:
-            raise StorageError(f"{folder}: the disk is full; nothing was written")
-        return real(plan, sub, folder)
+            raise StorageError("disk-full", msg("{folder}: the disk is full; nothing was written", folder=str(folder)))
+        return real(sub, folder)
 
-    monkeypatch.setattr(importing, "record", flaky)
+    monkeypatch.setattr(batch, "write_submission", flaky)
     sheet = write_csv("hai.csv", [VI_HEADER, "so-y-te;bhyt-can-ngheo;1;08/12/2017;;1/BC;",
                                   "so-xay-dung;nha-o;2;08/12/2017;;2/BC;"])
     before = snapshot(data)

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from giamngheo.numbers import InputError, format_date, format_number, parse_count, parse_date, parse_percent
+from giamngheo.core.formats import format_date, format_number
+from giamngheo.core.numbers import InputError, parse_count, parse_date, parse_percent
 
 NOT_A_COUNT = "is not a whole number; a count takes digits with '.' or ',' between thousands, such as 14.996 or 14996"
 NOT_A_PERCENT = ("is not a percentage; type a number from 0 to 100 with ',' or '.' as the decimal mark, "

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from giamngheo.checks import check_plan
-from giamngheo.numbers import format_number
-from giamngheo.plan import Plan, load_plan
-from giamngheo.yamlsafe import YamlDoc, read_yaml
+from giamngheo.checks.plan import check_plan
+from giamngheo.core.formats import format_number
+from giamngheo.model.plan import Plan, load_plan
+from giamngheo.core.yamlsafe import YamlDoc, read_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN_PATH = REPO / "data" / "plan_2017.yaml"

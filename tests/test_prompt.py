@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import giamngheo.cli
-from giamngheo.submissions import read_submission
+from giamngheo.store.submissions import read_submission
 
 
 def test_record_prompts_for_each_indicator(run, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,11 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from giamngheo.lookup import LookupFailed, find_agency, find_indicator
-from giamngheo.numbers import format_number
-from giamngheo.plan import Plan, load_plan
-from giamngheo.records import build_submission, record
-from giamngheo.submissions import Submission, read_submission
+from giamngheo.intake.lookup import LookupFailed, find_agency, find_indicator
+from giamngheo.core.formats import format_number
+from giamngheo.model.plan import Plan, load_plan
+from giamngheo.intake.record import build_submission, record
+from giamngheo.model.submission import Submission
+from giamngheo.store.submissions import read_submission
 
 REPO = Path(__file__).resolve().parents[1]
 Run = Callable[..., Result]
@@ -335,7 +336,8 @@ def test_a_symlinked_submissions_folder_is_refused(tmp_path: Path, workspace: Pa
 
 
 def test_a_submission_the_reader_would_refuse_is_never_written(tmp_path: Path) -> None:
-    from giamngheo.submissions import StorageError, Submission, write_submission
+    from giamngheo.model.submission import Submission
+    from giamngheo.store.submissions import StorageError, write_submission
 
     # Built past the checks on purpose: a bidi override that the reader refuses.
     sub = Submission.model_construct(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from giamngheo.yamlsafe import MAX_DEPTH, YamlDoc, YamlError, parse_yaml, read_yaml
+from giamngheo.core.yamlsafe import MAX_DEPTH, YamlDoc, YamlError, parse_yaml, read_yaml
 
 
 def parse(text: str) -> YamlDoc:

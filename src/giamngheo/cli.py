@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Annotated, Literal, Optional
 
 import typer
 
+from giamngheo.render import FORMATS
+
 if TYPE_CHECKING:
-    from giamngheo.figures import Figure
-    from giamngheo.plan import Plan
-    from giamngheo.problems import Problem
-    from giamngheo.render import Report
-    from giamngheo.workspace import Loaded, Workspace
+    from giamngheo.calc.figures import Figure
+    from giamngheo.core.problems import Problem
+    from giamngheo.model.plan import Plan
+    from giamngheo.store.workspace import Loaded, Workspace
+    from giamngheo.views.table import View
 
 app = typer.Typer(
     name="giamngheo",
@@ -38,7 +40,7 @@ DataDir = Annotated[
                  "Default: $GIAMNGHEO_DATA, else ./data, else the bundled plan (read-only)."),
 ]
 Format = Annotated[
-    Optional[Literal["table", "plain", "markdown", "csv", "json"]],
+    Optional[Literal[FORMATS]],  # type: ignore[valid-type]
     typer.Option("--format", "-f", show_default=False,
                  help="Output format: table (default on a terminal), plain (default in a pipe), markdown, csv, json. "
                  "$GIAMNGHEO_FORMAT sets the default."),
@@ -50,20 +52,18 @@ Lang = Annotated[
 
 
 @contextmanager
-def edge() -> Iterator[None]:
-    """Turn the core's user errors into messages on stderr and exit code 1."""
-    from giamngheo.problems import DataError, UserError
+def errors_worded() -> Iterator[None]:
+    """Turn the core's refusals into `FILE:LINE: error: message` lines on stderr and exit code 1."""
+    from giamngheo.core.messages import ENGLISH
+    from giamngheo.core.problems import UserError
+    from giamngheo.render.problems import problem_lines
 
     try:
         _output_format(None)  # a bad $GIAMNGHEO_FORMAT stops a command before it does anything
         yield
-    except DataError as exc:
-        for problem in exc.problems:
-            sys.stderr.write(f"{problem}\n")
-        raise typer.Exit(1) from None
     except UserError as exc:
-        for line in str(exc).splitlines() or [type(exc).__name__]:  # one line per mistake
-            sys.stderr.write(f"giamngheo: error: {line}\n")
+        for line in problem_lines(exc.problems, ENGLISH, exc.one_line_per_place):
+            sys.stderr.write(line + "\n")
         raise typer.Exit(1) from None
     except OSError as exc:  # the system refused a path the user gave (too long, a pipe, gone)
         sys.stderr.write(f"giamngheo: error: {exc.filename or 'giamngheo'}: {exc.strerror or exc}\n")
@@ -71,69 +71,68 @@ def edge() -> Iterator[None]:
 
 
 def _workspace(data_dir: str | None) -> Workspace:
-    from giamngheo.workspace import find_workspace
+    from giamngheo.store.workspace import find_workspace
 
     return find_workspace(data_dir, os.environ, Path.cwd())
 
 
 def _writable(ws: Workspace) -> Workspace:
     """WS, unless it is the bundled plan, which is read-only."""
-    from giamngheo.workspace import WorkspaceError
+    from giamngheo.core.messages import msg
+    from giamngheo.store.workspace import WorkspaceError
 
     if ws.bundled:
-        raise WorkspaceError("no workspace here: the bundled plan is read-only. Run `giamngheo init DIR` "
-                             "to make one in DIR/data, then use --data-dir DIR/data or run from DIR")
+        raise WorkspaceError("read-only", msg(
+            "no workspace here: the bundled plan is read-only. Run `giamngheo init DIR` to make one in DIR/data, "
+            "then use --data-dir DIR/data or run from DIR"))
     return ws
 
 
-def _stop_on_plan_errors(problems: list[Problem], ws: Workspace) -> None:
+def _stop_on_plan_errors(problems: list[Problem]) -> None:
     """Stop with the plan's errors: no command works from a plan that fails its own checks."""
-    from giamngheo.problems import DataError
+    from giamngheo.core.problems import UserError, errors_in
 
-    errors = [p for p in problems if p.file == str(ws.plan_path) and p.severity == "error"]
-    if errors:
-        raise DataError(errors)
+    if errors := errors_in(problems):
+        raise UserError(*errors)
 
 
 def _plan(data_dir: str | None) -> tuple[Workspace, Plan]:
     """The workspace and its checked plan, without reading any submission."""
-    from giamngheo.checks import check_plan
-    from giamngheo.plan import load_plan
+    from giamngheo.store.workspace import load_checked_plan
 
     ws = _workspace(data_dir)
-    plan, doc, problems = load_plan(ws.plan_path)
-    if plan is not None and doc is not None:
-        problems += check_plan(plan, doc, str(ws.plan_path))
-    _stop_on_plan_errors(problems, ws)
+    plan, problems = load_checked_plan(ws)
+    _stop_on_plan_errors(problems)
     assert plan is not None  # a plan that did not load has errors
     return ws, plan
 
 
-def _load(data_dir: str | None) -> tuple[Loaded, Plan]:
-    """The workspace with every submission read and checked, and its plan."""
-    from giamngheo.workspace import load_workspace
+def _load(data_dir: str | None, today: dt.date) -> tuple[Loaded, Plan]:
+    """The workspace with every submission read and checked as of TODAY, and its plan."""
+    from giamngheo.store.workspace import load_workspace
 
-    loaded = load_workspace(_workspace(data_dir), dt.date.today())
-    _stop_on_plan_errors(loaded.problems, loaded.workspace)
+    loaded = load_workspace(_workspace(data_dir), today)
+    _stop_on_plan_errors(loaded.plan_problems)
     assert loaded.plan is not None  # a plan that did not load has errors
     return loaded, loaded.plan
 
 
 def _output_format(fmt: str | None) -> str:
     """--format, else $GIAMNGHEO_FORMAT, else a table at a terminal and plain text in a pipe."""
-    from giamngheo.problems import UserError
-    from giamngheo.render import FORMATS
+    from giamngheo.core.messages import msg
+    from giamngheo.core.problems import UserError
 
     chosen = fmt or os.environ.get("GIAMNGHEO_FORMAT") or ("table" if sys.stdout.isatty() else "plain")
     if chosen not in FORMATS:
-        raise UserError(f"GIAMNGHEO_FORMAT={chosen} is not one of {', '.join(FORMATS)}")
+        raise UserError.of("bad-format", msg("GIAMNGHEO_FORMAT={value} is not one of {formats}",
+                                             value=chosen, formats=", ".join(FORMATS)), field="GIAMNGHEO_FORMAT")
     return chosen
 
 
-def _emit(report: Report, fmt: str | None, lang: str) -> None:
+def _emit(view: View, fmt: str | None, lang: str) -> None:
     from giamngheo.render import emit
 
-    emit(report, _output_format(fmt), lang, sys.stdout)
+    emit(view, _output_format(fmt), lang, sys.stdout)
 
 
 def _version(show: bool) -> None:
@@ -164,10 +163,10 @@ def plan_cmd(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) ->
 
     Example: `giamngheo plan --lang en`
     """
-    with edge():
-        from giamngheo.views import plan_summary
+    with errors_worded():
+        from giamngheo.views.plan import plan_view
 
-        _emit(plan_summary(_plan(data_dir)[1], lang), fmt, lang)
+        _emit(plan_view(_plan(data_dir)[1], lang), fmt, lang)
 
 
 @app.command()
@@ -178,10 +177,10 @@ def indicators(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) 
 
     Example: `giamngheo indicators --format csv > chi-tieu.csv`
     """
-    with edge():
-        from giamngheo.views import indicators_report
+    with errors_worded():
+        from giamngheo.views.plan import indicators_view
 
-        _emit(indicators_report(_plan(data_dir)[1], lang), fmt, lang)
+        _emit(indicators_view(_plan(data_dir)[1], lang), fmt, lang)
 
 
 @app.command()
@@ -192,10 +191,10 @@ def agencies(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) ->
 
     Example: `giamngheo agencies --format markdown`
     """
-    with edge():
-        from giamngheo.views import agencies_report
+    with errors_worded():
+        from giamngheo.views.plan import agencies_view
 
-        _emit(agencies_report(_plan(data_dir)[1], lang), fmt, lang)
+        _emit(agencies_view(_plan(data_dir)[1], lang), fmt, lang)
 
 
 @app.command()
@@ -209,12 +208,11 @@ def tasks(
 
     Example: `giamngheo tasks --agency "Sở Y tế"`
     """
-    with edge():
-        from giamngheo.lookup import find_agency
-        from giamngheo.views import tasks_report
+    with errors_worded():
+        from giamngheo.views.plan import tasks_view
 
         plan = _plan(data_dir)[1]
-        _emit(tasks_report(plan, lang, find_agency(plan, agency) if agency is not None else None), fmt, lang)
+        _emit(tasks_view(plan, lang, _agency_id(plan, agency)), fmt, lang)
 
 
 @app.command()
@@ -230,49 +228,24 @@ def validate(
 
     Example: `giamngheo validate --data-dir data` or, for a script, `giamngheo validate --format json`
     """
-    with edge():
-        from giamngheo.problems import has_errors
-        from giamngheo.workspace import load_workspace
+    with errors_worded():
+        from giamngheo.core.messages import ENGLISH
+        from giamngheo.core.problems import has_errors
+        from giamngheo.store.workspace import load_workspace
+        from giamngheo.views.validation import checked_counts, validate_summary, validation_data
 
         loaded = load_workspace(_workspace(data_dir), dt.date.today())
-        counts = _counts(loaded)
         if fmt == "json":
             import json
 
-            payload = {"ok": not has_errors(loaded.problems), "checked": counts,
-                       "problems": [p.as_dict() for p in loaded.problems],
-                       "implied_denominators": _implied(loaded.plan)}
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(validation_data(loaded, ENGLISH), ensure_ascii=False, indent=2) + "\n")
         else:
-            from giamngheo.views import validate_summary
-
             for problem in loaded.problems:
-                sys.stderr.write(f"{problem}\n")
+                sys.stderr.write(problem.text(ENGLISH) + "\n")
             sys.stderr.flush()  # problems first, then the summary, even when both streams are one
-            sys.stdout.write(validate_summary(counts, loaded.problems, lang) + "\n")
+            sys.stdout.write(validate_summary(checked_counts(loaded), loaded.problems, lang) + "\n")
         if has_errors(loaded.problems):
             raise typer.Exit(1)
-
-
-def _implied(plan: Plan | None) -> list[dict[str, object]]:
-    """The denominator each count/rate pair implies (the plan gives none), for `validate --format json`."""
-    from giamngheo.checks import implied_denominators
-
-    if plan is None:
-        return []
-    return [{"pair": i.pair.id, "unit": i.unit, "estimate": i.estimate,
-             "low": float(round(i.low, 1)), "high": float(round(i.high, 1))} for i in implied_denominators(plan)]
-
-
-def _counts(loaded: Loaded) -> dict[str, int]:
-    plan = loaded.plan
-    return {
-        "plans": 1,
-        "submissions": loaded.files,
-        "targets": len(plan.indicators) if plan else 0,
-        "agencies": len(plan.agencies) if plan else 0,
-        "tasks": len(plan.assignments) if plan else 0,
-    }
 
 
 @app.command()
@@ -285,7 +258,7 @@ def schema(
 
     Example: `giamngheo schema submission > submission.schema.json`
     """
-    from giamngheo.jsonschema import schema_text
+    from giamngheo.model.jsonschema import schema_text
 
     sys.stdout.write(schema_text(kind))
 
@@ -301,22 +274,31 @@ def init(
 
     Example: `giamngheo init bao-cao-2017 && cd bao-cao-2017 && giamngheo status`
     """
-    with edge():
-        from giamngheo.workspace import init_workspace
+    with errors_worded():
+        from giamngheo.store.workspace import PLAN_FILE, SUBMISSIONS_DIR, init_workspace
 
         data = init_workspace(directory)
-        sys.stdout.write(f"Đã tạo (created) {data}/plan_2017.yaml và (and) {data}/submissions/\n")
+        sys.stdout.write(f"Đã tạo (created) {data}/{PLAN_FILE} và (and) {data}/{SUBMISSIONS_DIR}/\n")
 
 
 def _date_option(text: str | None, option: str) -> dt.date | None:
-    from giamngheo.numbers import InputError, parse_date
+    """The date typed for OPTION, or None when none was given."""
+    from giamngheo.core.messages import msg
+    from giamngheo.core.numbers import InputError, parse_date
 
     if text is None:
         return None
     try:
         return parse_date(text)
     except InputError as exc:
-        raise InputError(f"{option}: {exc}") from None
+        raise InputError(exc.code, msg("{option}: {problem}", option=option, problem=exc.message)) from None
+
+
+def _agency_id(plan: Plan, query: str | None) -> str | None:
+    """The id of the agency an --agency option names (None: every agency)."""
+    from giamngheo.intake.lookup import find_agency
+
+    return None if query is None else find_agency(plan, query)
 
 
 @app.command()
@@ -339,36 +321,41 @@ def record(
 
     Example: `giamngheo record so-y-te --date 08/12/2017 --source 245/BC-SYT bhyt-can-ngheo=340.112 bhyt-can-ngheo-ty-le=84,1`
     """
-    with edge():
-        from giamngheo.figures import figures_of, latest_by_indicator
-        from giamngheo.lookup import find_agency
-        from giamngheo.problems import UserError
-        from giamngheo.records import build_submission, parse_assignments, record as store
-        from giamngheo.submission_views import recorded_report
+    with errors_worded():
+        from giamngheo.core.messages import msg
+        from giamngheo.core.problems import UserError
+        from giamngheo.intake.record import build_submission, parse_assignments
+        from giamngheo.intake.record import record as store
+        from giamngheo.views.submissions import recorded_view
 
         now = dt.datetime.now().astimezone()
-        ws, plan = _plan(data_dir)
+        interactive = not figures and not done and _is_terminal()
+        if interactive:  # the prompts show the last value of each figure: read every submission once
+            loaded, plan = _load(data_dir, now.date())
+            ws = loaded.workspace
+        else:
+            ws, plan = _plan(data_dir)
         _writable(ws)
         pairs = parse_assignments(figures or [])
-        interactive = not pairs and not done and _is_terminal()
         if source is None and interactive:
             source = typer.prompt("Số văn bản (source document, such as 245/BC-SYT)")
         if source is None:
-            raise UserError("--source is required: the number of the agency's report, such as 245/BC-SYT")
+            raise UserError.of("missing-source", msg(
+                "--source is required: the number of the agency's report, such as 245/BC-SYT"), field="--source")
         reported = _date_option(date, "--date") or now.date()
         if interactive:
-            from giamngheo.workspace import load_workspace
+            from giamngheo.calc.figures import figures_of, latest_by_indicator
+            from giamngheo.intake.lookup import find_agency
 
-            agency_id = find_agency(plan, agency)
-            latest = latest_by_indicator(figures_of(load_workspace(ws, now.date()).stored), reported)
-            pairs = _prompt_figures(plan, agency_id, latest, lang)
+            latest = latest_by_indicator(figures_of(loaded.stored), reported)
+            pairs = _prompt_figures(plan, find_agency(plan, agency), latest, lang)
         sub = build_submission(
             plan, agency=agency, reported=reported, source=source,
             values=pairs, done=done or [], as_of=_date_option(as_of, "--as-of"), note=note,
             by=by or _author(), now=now,
         )
         path = store(plan, sub, ws.submissions_dir)
-        _emit(recorded_report(plan, sub, path, lang), fmt, lang)
+        _emit(recorded_view(plan, sub, path, lang), fmt, lang)
 
 
 def _is_terminal() -> bool:
@@ -378,14 +365,16 @@ def _is_terminal() -> bool:
 
 def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang: str) -> list[tuple[str, str]]:
     """Ask for each of the agency's indicators; empty input skips one, bad input asks again."""
-    from giamngheo.numbers import InputError, format_date, format_number
-    from giamngheo.records import parse_value
-    from giamngheo.views import UNITS, indicator_name, pick
+    from giamngheo.core.formats import format_date, format_number
+    from giamngheo.core.messages import ENGLISH
+    from giamngheo.core.numbers import InputError
+    from giamngheo.intake.record import parse_value
+    from giamngheo.views.labels import UNITS, in_lang, indicator_name
 
     pairs = []
     for ind in plan.indicators_of(agency_id):
         last = latest.get(ind.id)
-        unit = pick(UNITS[ind.unit], lang)
+        unit = in_lang(UNITS[ind.unit], lang)
         shown = f"{format_number(last.value, lang)} ({format_date(last.as_of, lang)})" if last else "—"
         question = (f"{indicator_name(ind, lang)} [{ind.id}]\n  mục tiêu (target) {format_number(ind.target, lang)} {unit}, "
                     f"gần nhất (last) {shown}")
@@ -396,7 +385,7 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang:
             try:
                 parse_value(ind, answer)
             except InputError as exc:
-                sys.stderr.write(f"giamngheo: {exc}\n")
+                sys.stderr.write(f"giamngheo: {ENGLISH.show(exc.message)}\n")
                 continue
             pairs.append((ind.id, answer))
             break
@@ -414,13 +403,11 @@ def submissions(
 
     Example: `giamngheo submissions --agency "Sở Xây dựng" --format csv`
     """
-    with edge():
-        from giamngheo.lookup import find_agency
-        from giamngheo.submission_views import submissions_report
+    with errors_worded():
+        from giamngheo.views.submissions import submissions_view
 
-        loaded, plan = _load(data_dir)
-        chosen = find_agency(plan, agency) if agency is not None else None
-        _emit(submissions_report(loaded.stored, chosen), fmt, lang)
+        loaded, plan = _load(data_dir, dt.date.today())
+        _emit(submissions_view(loaded.stored, _agency_id(plan, agency)), fmt, lang)
 
 
 @app.command()
@@ -435,12 +422,12 @@ def history(
 
     Example: `giamngheo history "ty le ho ngheo"`
     """
-    with edge():
-        from giamngheo.lookup import find_indicator
-        from giamngheo.submission_views import history_report
+    with errors_worded():
+        from giamngheo.intake.lookup import find_indicator
+        from giamngheo.views.submissions import history_view
 
-        loaded, plan = _load(data_dir)
-        _emit(history_report(plan, loaded.stored, find_indicator(plan, indicator), lang), fmt, lang)
+        loaded, plan = _load(data_dir, dt.date.today())
+        _emit(history_view(plan, loaded.stored, find_indicator(plan, indicator), lang), fmt, lang)
 
 
 AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
@@ -459,11 +446,11 @@ def status(
 
     Example: `giamngheo status --as-of 11/12/2017`
     """
-    with edge():
-        from giamngheo.status import report_status
+    with errors_worded():
+        from giamngheo.views.status import status_view
 
         loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency)
-        _emit(report_status(plan, loaded.stored, on, chosen, lang), fmt, lang)
+        _emit(status_view(plan, loaded.stored, on, chosen, lang), fmt, lang)
         _warn_skipped(loaded)
 
 
@@ -481,12 +468,12 @@ def overdue(
 
     Example: `giamngheo overdue --as-of 11/12/2017 --within 7 --fail-on-overdue`
     """
-    with edge():
-        from giamngheo.status import overdue_report
+    with errors_worded():
+        from giamngheo.views.status import overdue_view
 
         loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency)
-        report, count = overdue_report(plan, loaded.stored, on, within, chosen, lang)
-        _emit(report, fmt, lang)
+        view, count = overdue_view(plan, loaded.stored, on, within, chosen, lang)
+        _emit(view, fmt, lang)
         _warn_skipped(loaded)
         if fail_on_overdue and count:
             raise typer.Exit(1)
@@ -494,16 +481,15 @@ def overdue(
 
 def _load_for_day(data_dir: str | None, as_of: str | None, agency: str | None) -> tuple[Loaded, Plan, dt.date, str | None]:
     """The loaded workspace, its plan, the day to look at (default today) and the agency id asked for."""
-    from giamngheo.lookup import find_agency
-
-    loaded, plan = _load(data_dir)
-    on = _date_option(as_of, "--as-of") or dt.date.today()
-    return loaded, plan, on, find_agency(plan, agency) if agency is not None else None
+    today = dt.date.today()
+    loaded, plan = _load(data_dir, today)
+    on = _date_option(as_of, "--as-of") or today
+    return loaded, plan, on, _agency_id(plan, agency)
 
 
 def _warn_skipped(loaded: Loaded) -> None:
     """Say on stderr when broken submission files were left out, so no figure is missed silently."""
-    bad = sorted({p.file for p in loaded.problems if p.severity == "error"})
+    bad = sorted({p.file for p in loaded.problems if p.is_error and p.file is not None})
     if bad:
         sys.stderr.write(f"giamngheo: warning: {len(bad)} file(s) with errors were left out; "
                          f"run `giamngheo validate` to see them (first: {bad[0]})\n")
@@ -525,28 +511,43 @@ def import_cmd(
 
     Example: `giamngheo import bao-cao-thang-12.xlsx --dry-run`
     """
-    with edge():
-        from giamngheo.importing import import_report, plan_import, store_batch, write_template
+    with errors_worded():
+        from giamngheo.core.messages import msg
+        from giamngheo.core.problems import UserError
+        from giamngheo.intake.importing import plan_import, store_import
 
         if template is not None:
+            from giamngheo.intake.template import write_template
+
             write_template(_plan(data_dir)[1], template)
             sys.stdout.write(f"Đã tạo mẫu (template written): {template}\n")
             return
         if file is None:
-            from giamngheo.problems import UserError
+            raise UserError.of("no-file", msg("give a FILE.xlsx or FILE.csv to import, or --template FILE.xlsx"))
+        from giamngheo.views.importing import import_view
 
-            raise UserError("give a FILE.xlsx or FILE.csv to import, or --template FILE.xlsx")
         ws, plan = _plan(data_dir)
         folder = None if dry_run else _writable(ws).submissions_dir  # before the user fixes any row
         subs = plan_import(plan, file, now=dt.datetime.now().astimezone(), by=by or _author())
-        paths = None if folder is None else store_batch(plan, subs, folder)
-        _emit(import_report(plan, subs, paths, lang), fmt, lang)
+        paths = None if folder is None else store_import(plan, subs, folder)
+        _emit(import_view(plan, subs, paths, lang), fmt, lang)
 
 
 def _author() -> str:
-    from giamngheo.records import default_author
+    """Who is recording: the git user name, else the login name."""
+    import getpass
+    import subprocess
 
-    return default_author(os.environ)
+    try:
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=2).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises several kinds when no user is known
+        return os.environ.get("USER", "unknown")
 
 
 def main() -> None:

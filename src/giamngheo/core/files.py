@@ -1,0 +1,77 @@
+"""Reading a file the user names, safely: only a regular file, never more than a limit.
+
+O_NONBLOCK keeps open(2) from waiting forever on a named pipe; the fstat then refuses it, as
+it refuses directories and devices such as /dev/zero. Both the YAML reader and the sheet
+reader go through here, each with its own words for what it expected.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from giamngheo.core.messages import msg
+from giamngheo.core.problems import UserError, error
+
+
+@dataclass(frozen=True)
+class Expected:
+    """How a reader words what it expected to find: a missing file, a folder, a file too large."""
+
+    missing: str
+    folder: str
+    too_large: Callable[[int], str]  # given the limit in bytes
+
+
+class FileRefused(UserError):
+    """A file that cannot be read at all; its one problem has no file yet (the caller knows it)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(error(None, None, code, message))
+        self.code = code
+        self.message = message
+
+
+def read_regular_file(path: Path, max_bytes: int, expected: Expected) -> bytes:
+    """The bytes of PATH, refusing anything but a regular file, and a file of more than MAX_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise FileRefused("missing-file", expected.missing) from None
+    except IsADirectoryError:
+        raise FileRefused("not-a-file", expected.folder) from None
+    except OSError as exc:
+        raise FileRefused("unreadable", _cannot_read(exc)) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise FileRefused("not-a-file", expected.folder)
+        if not stat.S_ISREG(mode):
+            raise FileRefused("not-a-file", msg("is not a regular file (a pipe, socket or device?)"))
+        data = _read_up_to(fd, max_bytes + 1)
+    except OSError as exc:
+        raise FileRefused("unreadable", _cannot_read(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise FileRefused("too-large", expected.too_large(max_bytes))
+    return data
+
+
+def _cannot_read(exc: OSError) -> str:
+    return msg("cannot read: {reason}", reason=exc.strerror or str(exc))
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """Up to SIZE bytes of FD, read to the end as a buffered file would, without making one per file."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)

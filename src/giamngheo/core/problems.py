@@ -1,0 +1,101 @@
+"""Problems: every error and warning, with the place it points to (FILE:LINE, an argument, a cell).
+
+One type from the YAML reader to the CLI: the reader, the checks, `record` and `import` all
+return or raise `Problem`s; only the edge turns them into lines of text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from giamngheo.core.messages import ENGLISH, Translator
+
+Severity = Literal["error", "warning"]
+PROGRAM = "giamngheo"  # what a problem with no file names as its place
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong, and where.
+
+    FILE and LINE are the place, printed in front of the message. FIELD says what the
+    problem concerns, for machines and for callers that re-place it: the option or argument
+    of a command (`--source`, `nha-o=1,5`), or the key of a sheet's column. The message
+    names it in words itself, so FIELD is not printed.
+    """
+
+    severity: Severity
+    code: str
+    message: str  # a Message, so that the edge can show it in the reader's language
+    file: str | None = None
+    line: int | None = None
+    field: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        """True for an error, False for a warning."""
+        return self.severity == "error"
+
+    def at(self, *, file: str | Path | None = None, line: int | None = None, field: str | None = None) -> Problem:
+        """This problem placed: the given parts of its place replaced, the others kept."""
+        return dataclasses.replace(
+            self, file=str(file) if file is not None else self.file,
+            line=line if line is not None else self.line, field=field if field is not None else self.field)
+
+    def text(self, tr: Translator = ENGLISH) -> str:
+        """The problem as one line, `FILE:LINE: error: message`, in TR's language."""
+        place = PROGRAM if self.file is None else f"{self.file}:{self.line}" if self.line else self.file
+        return f"{place}: {self.severity}: {tr.show(self.message)}"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def as_dict(self, tr: Translator = ENGLISH) -> dict[str, object]:
+        """The problem as plain data, for `--format json`."""
+        return {"severity": self.severity, "file": self.file, "line": self.line, "code": self.code,
+                "message": tr.show(self.message)}
+
+
+def error(file: str | Path | None, line: int | None, code: str, message: str, field: str | None = None) -> Problem:
+    """An error at FILE:LINE."""
+    return Problem("error", code, message, None if file is None else str(file), line, field)
+
+
+def warning(file: str | Path | None, line: int | None, code: str, message: str, field: str | None = None) -> Problem:
+    """A warning at FILE:LINE."""
+    return Problem("warning", code, message, None if file is None else str(file), line, field)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """True when any problem is an error."""
+    return any(p.is_error for p in problems)
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    """Only the errors."""
+    return [p for p in problems if p.is_error]
+
+
+class UserError(Exception):
+    """Bad data or bad input, as problems to show the user: the CLI words them, never a traceback."""
+
+    # True where several problems at one place read best as one line (the mistakes of a sheet row).
+    one_line_per_place = False
+
+    def __init__(self, *problems: Problem) -> None:
+        # As text: the message of a problem with no place, else the whole line.
+        super().__init__("\n".join(p.message if p.file is None else str(p) for p in problems))
+        self.problems = list(problems)
+
+    @classmethod
+    def of(cls, code: str, message: str, *, field: str | None = None) -> UserError:
+        """One error with no file: a refused argument, or a refusal of the whole command."""
+        return cls(error(None, None, code, message, field))
+
+    def at(self, *, file: str | Path | None = None, line: int | None = None, field: str | None = None) -> list[Problem]:
+        """The problems, placed (see `Problem.at`)."""
+        return [p.at(file=file, line=line, field=field) for p in self.problems]

@@ -1,0 +1,1 @@
+"""The workspace on disk: finding it, reading every file, and writing new ones safely."""

@@ -1,0 +1,166 @@
+"""The analyst's main screen as data: targets against figures, reports against deadlines, on a given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from giamngheo.calc.deadlines import ReportState, report_states
+from giamngheo.calc.figures import figures_of
+from giamngheo.calc.targets import TargetRow, summarise, target_rows
+from giamngheo.core.formats import format_date
+from giamngheo.model.plan import Plan
+from giamngheo.model.submission import Stored
+from giamngheo.views.labels import UNITS, group_label, group_title, indicator_name, task_text
+from giamngheo.views.table import Column, Table, Tone, View
+
+STATUS_WORDS = {
+    "achieved": ("đạt", "achieved"),
+    "on-track": ("đúng tiến độ", "on track"),
+    "at-risk": ("có nguy cơ", "at risk"),
+    "off-track": ("chậm tiến độ", "off track"),
+    "no-baseline": ("chưa đạt (không có số gốc)", "not reached (no baseline)"),
+    "no-data": ("chưa có số liệu", "no data"),
+}
+STATUS_TONES: dict[str, Tone] = {"achieved": "good", "on-track": "fair", "at-risk": "warn", "off-track": "bad",
+                                 "no-baseline": "warn", "no-data": "muted"}
+STATE_WORDS = {
+    "on-time": ("đã nhận, đúng hạn", "received on time"),
+    "late": ("đã nhận, chậm", "received late"),
+    "partial": ("nhận một phần", "partial"),
+    "overdue": ("quá hạn", "overdue"),
+    "due-soon": ("sắp đến hạn", "due soon"),
+    "not-due": ("chưa đến hạn", "not yet due"),
+}
+STATE_TONES: dict[str, Tone | None] = {"on-time": "good", "late": "warn", "partial": "warn", "overdue": "alarm",
+                                       "due-soon": "notice", "not-due": None}
+BASIS_WORDS = {"reported": ("báo cáo", "reported"), "summed": ("cộng các phần", "summed"),
+               "derived": ("suy ra", "derived")}
+
+
+def one_decimal(value: Decimal | None) -> Decimal | None:
+    """VALUE rounded half-up to one decimal, as shown and as given in JSON."""
+    return None if value is None else value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str) -> Table:
+    """The targets section: one row per target, parts indented under their whole."""
+    columns = [
+        Column("group", "Mục", "Section", on_screen=False), Column("id", "Mã", "Id", "id", on_screen=False),
+        Column("name", "Chỉ tiêu", "Target"),
+        Column("target", "Mục tiêu", "Goal", "number", unit_key="unit", approx_key="approximate"),
+        Column("unit", "Đơn vị", "Unit", labels=UNITS, on_screen=False),
+        Column("value", "Thực hiện", "Actual", "number", unit_key="unit"),
+        Column("as_of", "Đến ngày", "As of", "date"),
+        Column("agency", "Cơ quan", "Agency", "id"), Column("basis", "Nguồn", "Basis", labels=BASIS_WORDS),
+        Column("attainment_pct", "% đạt", "% attained", "percent", on_screen=False),
+        Column("bar", "% đạt", "% attained", "bar"),
+        Column("expected_pct", "% cần đạt", "% due", "percent", on_screen=False),
+        Column("status", "Đánh giá", "Status", labels=STATUS_WORDS),
+    ]
+    out = []
+    for r in rows:
+        ind, value = r.indicator, r.value
+        out.append({
+            "group": group_label(plan, ind), "id": ind.id, "name": indicator_name(ind, lang),
+            "target": ind.target, "approximate": ind.approximate, "direction": ind.direction, "unit": ind.unit,
+            "value": value.amount if value else None, "as_of": value.as_of if value else None,
+            "agency": value.agency if value else None, "basis": value.basis if value else None,
+            "source": value.figure.source if value and value.figure else None,
+            "attainment_pct": one_decimal(r.assessment.attainment), "bar": one_decimal(r.assessment.attainment),
+            "expected_pct": one_decimal(r.assessment.expected), "status": r.assessment.status,
+            "_tone": STATUS_TONES[r.assessment.status], "_indent": 1 if ind.parent else 0,
+            "_group": group_title(plan, ind, lang),
+        })
+    return Table("targets", "Chỉ tiêu", "Targets", columns, out)
+
+
+REPORTS_TITLE = ("Báo cáo theo thời hạn", "Reports against deadlines")
+OWED_TITLE = ("Báo cáo quá hạn, chậm và sắp đến hạn", "Overdue, late and upcoming reports")
+
+
+def reports_table(plan: Plan, states: Sequence[ReportState], lang: str, title: tuple[str, str] = REPORTS_TITLE) -> Table:
+    """The reports section: one row per obligation with a deadline."""
+    columns = [
+        Column("item", "Mục", "Item", "id"), Column("agency", "Cơ quan", "Agency", "id"), Column("task", "Mã", "Task", "id"),
+        Column("what", "Nội dung", "What is due", on_screen=False, truncate=60), Column("due", "Hạn", "Due", "date"),
+        Column("state", "Tình trạng", "State", labels=STATE_WORDS), Column("detail", "Chi tiết", "Detail"),
+        Column("received", "Ngày nhận", "Received", "date"),
+    ]
+    rows = [{
+        "item": s.obligation.task.item, "agency": s.obligation.agency, "task": s.obligation.task.id,
+        "what": task_text(s.obligation.task, lang), "due": s.obligation.due, "state": s.state,
+        "detail": state_detail(s, lang), "days": s.days, "overdue": s.is_overdue,
+        "missing": list(s.missing), "received": s.received,
+        "_tone": "alarm" if s.is_overdue else STATE_TONES[s.state],
+    } for s in states]
+    return Table("reports", *title, columns, rows)
+
+
+def state_detail(s: ReportState, lang: str) -> str:
+    """The days and missing figures behind a report state, in words."""
+    en = lang == "en"
+    if s.state == "late":
+        return f"{s.days} days late" if en else f"chậm {s.days} ngày"
+    if s.state == "overdue":
+        return f"{s.days} days overdue" if en else f"quá hạn {s.days} ngày"
+    if s.state in ("due-soon", "not-due"):
+        return (f"due in {s.days} days" if en else f"còn {s.days} ngày") if s.days else ("due today" if en else "hạn hôm nay")
+    if s.state == "partial":
+        missing = ", ".join(s.missing)
+        past = f"; {s.days} days overdue" if en else f"; quá hạn {s.days} ngày"
+        return (f"missing {missing}" if en else f"còn thiếu {missing}") + (past if s.is_overdue else "")
+    return ""
+
+
+def undated_table(plan: Plan, agency: str | None, lang: str) -> Table:
+    """Assignments without a deadline: listed for completeness, never flagged."""
+    rows = [{"item": t.item, "agencies": ", ".join(t.agencies), "task": t.id, "what": task_text(t, lang)}
+            for t in plan.assignments if t.deadline is None and (agency is None or agency in t.agencies)]
+    return Table("undated", "Nhiệm vụ không có thời hạn (không theo dõi hạn)", "Tasks without a deadline (not tracked)",
+                 [Column("item", "Mục", "Item", "id"), Column("agencies", "Cơ quan", "Agencies"), Column("task", "Mã", "Task", "id"),
+                  Column("what", "Nội dung", "What", truncate=70)], rows)
+
+
+def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
+    """The one-line summary."""
+    s = summary
+    if lang == "en":
+        return (f"As of {on.isoformat()}: {s['targets']} targets — {s['achieved']} achieved, {s['on_track']} on track, "
+                f"{s['behind']} behind, {s['no_data']} without data; {s['reports_overdue']} of {s['reports']} reports overdue.")
+    return (f"Đến ngày {format_date(on)}: {s['targets']} chỉ tiêu — {s['achieved']} đạt, {s['on_track']} đúng tiến độ, "
+            f"{s['behind']} chưa đạt, {s['no_data']} chưa có số liệu; {s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
+
+
+def status_view(plan: Plan, stored: Sequence[Stored], on: dt.date, agency: str | None, lang: str) -> View:
+    """The whole status screen for day ON."""
+    rows = target_rows(plan, figures_of(stored), on, agency)
+    states = report_states(plan, stored, on, agency)
+    summary = summarise(rows, states)
+    tables = [targets_table(plan, rows, lang), reports_table(plan, states, lang), undated_table(plan, agency, lang)]
+    notes = _notes(plan, rows, lang)
+    return View(tables, notes + [summary_line(summary, on, lang)], {"as_of": on, "agency": agency, "summary": summary})
+
+
+def _notes(plan: Plan, rows: Sequence[TargetRow], lang: str) -> list[str]:
+    notes = []
+    if any(r.indicator.approximate for r in rows):
+        tol = plan.tracker.approximate_tolerance_pct
+        notes.append(f"≈ approximate target: achieved within {tol}% of it (a giamngheo setting, not in the plan)."
+                     if lang == "en" else
+                     f"≈ chỉ tiêu \"khoảng\": coi là đạt khi trong phạm vi {tol}% (thiết lập của giamngheo, không có trong kế hoạch).")
+    return notes
+
+
+def overdue_view(plan: Plan, stored: Sequence[Stored], on: dt.date, within: int | None, agency: str | None,
+                 lang: str) -> tuple[View, int]:
+    """Only the overdue and late reports (and, with WITHIN, those still owed within the next WITHIN days)."""
+    states = report_states(plan, stored, on, agency)
+    chosen = [s for s in states if s.is_overdue or s.state == "late" or (
+        within is not None and s.state not in ("on-time", "late") and 0 <= (s.obligation.due - on).days <= within)]
+    overdue = sum(1 for s in chosen if s.is_overdue)
+    line = (f"{overdue} report(s) overdue as of {on.isoformat()}." if lang == "en"
+            else f"{overdue} báo cáo quá hạn đến ngày {format_date(on)}.")
+    return View([reports_table(plan, chosen, lang, OWED_TITLE)], [line],
+                {"as_of": on, "agency": agency, "overdue_count": overdue}), overdue

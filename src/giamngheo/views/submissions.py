@@ -1,0 +1,63 @@
+"""Views of recorded submissions: what was just stored, the list, and one indicator's history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from giamngheo.calc.figures import figures_of, history
+from giamngheo.core.formats import format_date
+from giamngheo.model.plan import Plan
+from giamngheo.model.submission import Stored, Submission
+from giamngheo.views.labels import UNITS, indicator_name
+from giamngheo.views.table import Column, Table, View
+
+
+def recorded_view(plan: Plan, sub: Submission, path: Path, lang: str) -> View:
+    """What `record` stored, and where."""
+    rows = [{"indicator": ind_id, "name": indicator_name(plan.indicator_by_id[ind_id], lang),
+             "value": value, "unit": plan.indicator_by_id[ind_id].unit} for ind_id, value in sub.values.items()]
+    rows += [{"indicator": task, "name": "✓ " + ("done" if lang == "en" else "đã hoàn thành"), "value": None,
+              "unit": None} for task in sub.done]
+    table = Table("recorded", "Đã ghi nhận", "Recorded",
+                  [Column("indicator", "Mã", "Id", "id"), Column("name", "Chỉ tiêu / nhiệm vụ", "Indicator / task"),
+                   Column("value", "Giá trị", "Value", "number"), Column("unit", "Đơn vị", "Unit", labels=UNITS)], rows)
+    agency = plan.agency_by_id[sub.agency]
+    head = (f"{agency.name} — {sub.source}, báo cáo ngày {format_date(sub.reported)}, "
+            f"số liệu đến ngày {format_date(sub.as_of)}" if lang != "en" else
+            f"{agency.name_en} — {sub.source}, reported {sub.reported.isoformat()}, figures as of {sub.as_of.isoformat()}")
+    saved = ("Saved to " if lang == "en" else "Đã lưu vào (saved to) ") + str(path)
+    return View([table], [head, saved], {"file": str(path), "agency": sub.agency, "reported": sub.reported,
+                                         "as_of": sub.as_of, "source": sub.source})
+
+
+def submissions_view(stored: Sequence[Stored], agency: str | None) -> View:
+    """Every stored submission, oldest report first."""
+    rows = [{
+        "reported": s.reported, "as_of": s.as_of, "agency": s.agency, "source": s.source,
+        "values": len(s.values), "done": len(s.done), "recorded_by": s.recorded_by, "file": s.name,
+    } for s in sorted(stored, key=lambda s: (s.reported, s.recorded_at, s.name))
+        if agency is None or s.agency == agency]
+    columns = [Column("reported", "Ngày báo cáo", "Reported", "date"), Column("as_of", "Số liệu đến", "As of", "date"),
+               Column("agency", "Cơ quan", "Agency", "id"), Column("source", "Văn bản", "Source"),
+               Column("values", "Số liệu", "Figures", "count"), Column("done", "Nhiệm vụ xong", "Tasks done", "count"),
+               Column("recorded_by", "Người nhập", "Entered by"), Column("file", "Tệp", "File")]
+    return View([Table("submissions", "Báo cáo đã ghi", "Stored reports", columns, rows)])
+
+
+def history_view(plan: Plan, stored: Sequence[Stored], indicator: str, lang: str) -> View:
+    """Every value of one indicator, superseded ones marked."""
+    ind = plan.indicator_by_id[indicator]
+    rows = [{
+        "as_of": fig.as_of, "reported": fig.reported, "value": fig.value, "agency": fig.agency,
+        "source": fig.source, "state": "superseded" if old else "current", "recorded_at": fig.recorded_at,
+        "file": fig.stored.name, "_tone": "muted" if old else None,
+    } for fig, old in history(figures_of(stored), indicator)]
+    columns = [Column("as_of", "Số liệu đến", "As of", "date"), Column("reported", "Ngày báo cáo", "Reported", "date"),
+               Column("value", "Giá trị", "Value", "percent" if ind.is_rate else "count"),
+               Column("agency", "Cơ quan", "Agency", "id"), Column("source", "Văn bản", "Source"),
+               Column("state", "Trạng thái", "State",
+                      labels={"current": ("hiện hành", "current"), "superseded": ("đã thay thế", "superseded")}),
+               Column("file", "Tệp", "File")]
+    title_vi, title_en = f"Lịch sử: {ind.name}", f"History: {ind.name_en}"
+    return View([Table("history", title_vi, title_en, columns, rows)], data={"indicator": indicator})

@@ -1,0 +1,47 @@
+"""The result of `validate`: what was checked, every problem, and the summary line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from giamngheo.calc.denominators import implied_denominators
+from giamngheo.core.messages import Translator
+from giamngheo.core.problems import Problem, has_errors
+from giamngheo.store.workspace import Loaded
+
+
+def checked_counts(loaded: Loaded) -> dict[str, int]:
+    """How many of each thing were checked."""
+    plan = loaded.plan
+    return {
+        "plans": 1,
+        "submissions": loaded.files,
+        "targets": len(plan.indicators) if plan else 0,
+        "agencies": len(plan.agencies) if plan else 0,
+        "tasks": len(plan.assignments) if plan else 0,
+    }
+
+
+def validation_data(loaded: Loaded, tr: Translator) -> dict[str, Any]:
+    """The whole result as plain data, for `validate --format json`; it also lists the denominators
+    each count/rate pair implies (the plan gives none)."""
+    implied = [] if loaded.plan is None else [
+        {"pair": i.pair.id, "unit": i.unit, "estimate": i.estimate,
+         "low": float(round(i.low, 1)), "high": float(round(i.high, 1))} for i in implied_denominators(loaded.plan)]
+    return {"ok": not has_errors(loaded.problems), "checked": checked_counts(loaded),
+            "problems": [p.as_dict(tr) for p in loaded.problems], "implied_denominators": implied}
+
+
+def validate_summary(loaded_counts: dict[str, int], problems: Sequence[Problem], lang: str) -> str:
+    """One line: what was checked and what was found."""
+    c = loaded_counts
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    en = (f"{c['plans']} plan, {c['submissions']} submissions, {c['targets']} targets, {c['agencies']} agencies, "
+          f"{c['tasks']} tasks checked: {errors} errors, {warnings} warnings.")
+    if lang == "en":
+        return en
+    vi = (f"Đã kiểm tra {c['plans']} kế hoạch, {c['submissions']} báo cáo, {c['targets']} chỉ tiêu, "
+          f"{c['agencies']} cơ quan, {c['tasks']} nhiệm vụ: {errors} lỗi, {warnings} cảnh báo.")
+    return f"{vi}\n({en})"
