@@ -327,7 +327,7 @@ def test_a_failed_write_removes_the_reports_already_stored(data: Path, giamngheo
     def flaky(sub, folder):  # type: ignore[no-untyped-def]
         calls.append(1)
         if len(calls) == 2:
-            raise StorageError("disk-full", msg("{folder}: the disk is full; nothing was written", folder=str(folder)))
+            raise StorageError.of("disk-full", msg("{folder}: the disk is full; nothing was written", folder=str(folder)))
         return real(sub, folder)
 
     monkeypatch.setattr(batch, "write_submission", flaky)

@@ -82,7 +82,7 @@ def _writable(ws: Workspace) -> Workspace:
     from giamngheo.store.workspace import WorkspaceError
 
     if ws.bundled:
-        raise WorkspaceError("read-only", msg(
+        raise WorkspaceError.of("read-only", msg(
             "no workspace here: the bundled plan is read-only. Run `giamngheo init DIR` to make one in DIR/data, "
             "then use --data-dir DIR/data or run from DIR"))
     return ws
@@ -291,7 +291,7 @@ def _date_option(text: str | None, option: str) -> dt.date | None:
     try:
         return parse_date(text)
     except InputError as exc:
-        raise InputError(exc.code, msg("{option}: {problem}", option=option, problem=exc.message)) from None
+        raise InputError.of(exc.code, msg("{option}: {problem}", option=option, problem=exc.message)) from None
 
 
 def _agency_id(plan: Plan, query: str | None) -> str | None:

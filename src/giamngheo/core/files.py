@@ -29,35 +29,30 @@ class Expected:
 class FileRefused(UserError):
     """A file that cannot be read at all; its one problem has no file yet (the caller knows it)."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(error(None, None, code, message))
-        self.code = code
-        self.message = message
-
 
 def read_regular_file(path: Path, max_bytes: int, expected: Expected) -> bytes:
     """The bytes of PATH, refusing anything but a regular file, and a file of more than MAX_BYTES."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise FileRefused("missing-file", expected.missing) from None
+        raise FileRefused.of("missing-file", expected.missing) from None
     except IsADirectoryError:
-        raise FileRefused("not-a-file", expected.folder) from None
+        raise FileRefused.of("not-a-file", expected.folder) from None
     except OSError as exc:
-        raise FileRefused("unreadable", _cannot_read(exc)) from None
+        raise FileRefused.of("unreadable", _cannot_read(exc)) from None
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            raise FileRefused("not-a-file", expected.folder)
+            raise FileRefused.of("not-a-file", expected.folder)
         if not stat.S_ISREG(mode):
-            raise FileRefused("not-a-file", msg("is not a regular file (a pipe, socket or device?)"))
+            raise FileRefused.of("not-a-file", msg("is not a regular file (a pipe, socket or device?)"))
         data = _read_up_to(fd, max_bytes + 1)
     except OSError as exc:
-        raise FileRefused("unreadable", _cannot_read(exc)) from None
+        raise FileRefused.of("unreadable", _cannot_read(exc)) from None
     finally:
         os.close(fd)
     if len(data) > max_bytes:
-        raise FileRefused("too-large", expected.too_large(max_bytes))
+        raise FileRefused.of("too-large", expected.too_large(max_bytes))
     return data
 
 

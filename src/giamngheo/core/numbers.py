@@ -32,35 +32,22 @@ _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 class InputError(UserError):
     """A typed text that is not what was expected; its problem says what was."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(error(None, None, code, message))
-
-    @property
-    def message(self) -> str:
-        """What is wrong, without saying where: the caller adds that."""
-        return self.problems[0].message
-
-    @property
-    def code(self) -> str:
-        """The problem code."""
-        return self.problems[0].code
-
 
 def parse_count(text: str) -> int:
     """A whole, non-negative number: `14.996`, `14,996`, `14 996` or `14996`."""
     raw = text.strip()
     if raw.startswith("-"):
-        raise InputError("negative", msg("'{text}' is negative; a count must be 0 or more", text=text))
+        raise InputError.of("negative", msg("'{text}' is negative; a count must be 0 or more", text=text))
     if _PLAIN_INT.fullmatch(raw):
         digits = raw
     elif _GROUPED.fullmatch(raw):
         digits = re.sub(f"[{_SEPARATORS}]", "", raw)
     else:
-        raise InputError("not-a-count", msg(
+        raise InputError.of("not-a-count", msg(
             "'{text}' is not a whole number; a count takes digits with '.' or ',' between "
             "thousands, such as 14.996 or 14996", text=text))
     if len(digits.lstrip("0")) > MAX_COUNT_DIGITS:
-        raise InputError("too-large", msg("'{text}' is too large for a count", text=text))
+        raise InputError.of("too-large", msg("'{text}' is too large for a count", text=text))
     return int(digits)
 
 
@@ -69,21 +56,21 @@ def parse_percent(text: str) -> Decimal:
     raw = text.strip().removesuffix("%").rstrip()
     match = _PERCENT.fullmatch(raw)
     if raw.startswith("-"):
-        raise InputError("negative", msg("'{text}' is negative; a percentage lies between 0 and 100", text=text))
+        raise InputError.of("negative", msg("'{text}' is negative; a percentage lies between 0 and 100", text=text))
     if match is None:
-        raise InputError("not-a-percent", msg(
+        raise InputError.of("not-a-percent", msg(
             "'{text}' is not a percentage; type a number from 0 to 100 with ',' or '.' "
             "as the decimal mark, such as 8,49 or 8.49%", text=text))
     whole, decimals = match.groups()
     if decimals is not None and len(decimals) > MAX_PERCENT_DECIMALS:
-        raise InputError("too-many-decimals", msg("'{text}' has more than {limit} decimals",
+        raise InputError.of("too-many-decimals", msg("'{text}' has more than {limit} decimals",
                                                   text=text, limit=MAX_PERCENT_DECIMALS))
     over = msg("'{text}' is over 100; a percentage lies between 0 and 100", text=text)
     if len(whole.lstrip("0")) > 3:
-        raise InputError("over-100", over)
+        raise InputError.of("over-100", over)
     value = Decimal(f"{whole}.{decimals}" if decimals is not None else whole)
     if value > 100:
-        raise InputError("over-100", over)
+        raise InputError.of("over-100", over)
     return value
 
 
@@ -95,9 +82,9 @@ def parse_date(text: str) -> date:
     elif match := _ISO.fullmatch(raw):
         year, month, day = (int(g) for g in match.groups())
     else:
-        raise InputError("not-a-date", msg(
+        raise InputError.of("not-a-date", msg(
             "'{text}' is not a date; type dd/mm/yyyy (08/12/2017) or yyyy-mm-dd (2017-12-08)", text=text))
     try:
         return date(year, month, day)
     except ValueError:
-        raise InputError("not-a-real-date", msg("'{text}' is not a real date", text=text)) from None
+        raise InputError.of("not-a-real-date", msg("'{text}' is not a real date", text=text)) from None

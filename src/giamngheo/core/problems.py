@@ -10,7 +10,10 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 from giamngheo.core.messages import ENGLISH, Translator
 
@@ -92,9 +95,19 @@ class UserError(Exception):
         self.problems = list(problems)
 
     @classmethod
-    def of(cls, code: str, message: str, *, field: str | None = None) -> UserError:
+    def of(cls, code: str, message: str, *, field: str | None = None) -> Self:
         """One error with no file: a refused argument, or a refusal of the whole command."""
         return cls(error(None, None, code, message, field))
+
+    @property
+    def code(self) -> str:
+        """The code of the (first) problem."""
+        return self.problems[0].code
+
+    @property
+    def message(self) -> str:
+        """The message of the (first) problem, without its place: the caller may add one."""
+        return self.problems[0].message
 
     def at(self, *, file: str | Path | None = None, line: int | None = None, field: str | None = None) -> list[Problem]:
         """The problems, placed (see `Problem.at`)."""

@@ -140,16 +140,16 @@ def _as_text(value: Any) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
-        raise InputError("not-text", msg("{value} is a yes/no cell; type text", value=_shown(value)))
+        raise InputError.of("not-text", msg("{value} is a yes/no cell; type text", value=_shown(value)))
     if isinstance(value, (dt.date, dt.time)):
         # Excel turns a report number such as 12/2017 into a date as it is typed.
-        raise InputError("not-text", msg("{value} is a date, not text; format the column as Text and type it again",
+        raise InputError.of("not-text", msg("{value} is a date, not text; format the column as Text and type it again",
                                          value=_shown(value)))
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal) and value.is_finite():
         return format(value, "f")
-    raise InputError("not-text", msg("{value} is not text", value=_shown(value)))
+    raise InputError.of("not-text", msg("{value} is not text", value=_shown(value)))
 
 
 def _as_figure(value: Any, ind: Indicator) -> Decimal:
@@ -157,10 +157,10 @@ def _as_figure(value: Any, ind: Indicator) -> Decimal:
     if isinstance(value, str):
         return parse_value(ind, value)
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise InputError("not-a-number", msg("{value} is not a number", value=_shown(value)))
+        raise InputError.of("not-a-number", msg("{value} is not a number", value=_shown(value)))
     number = Decimal(value)
     if not number.is_finite():
-        raise InputError("not-a-number", msg("{value} is not a number", value=_shown(value)))
+        raise InputError.of("not-a-number", msg("{value} is not a number", value=_shown(value)))
     if ind.is_rate:
         text = format(number, "f")
     elif number == number.to_integral_value():
@@ -168,7 +168,7 @@ def _as_figure(value: Any, ind: Indicator) -> Decimal:
     else:
         # The cell holds a number, so 340.112 here is three hundred and forty, not a Vietnamese
         # 340 thousand: never re-read it as text.
-        raise InputError("not-whole", msg(
+        raise InputError.of("not-whole", msg(
             "{value} is not a whole number of {unit}; a count cannot have decimals (to type 340.112 the Vietnamese "
             "way, format the cell as Text)", value=format(number, "f"), unit=ind.unit))
     return parse_value(ind, text)
@@ -182,7 +182,7 @@ def _as_date(value: Any) -> dt.date:
         return value
     if isinstance(value, str):
         return parse_date(value)
-    raise InputError("not-a-date", msg(
+    raise InputError.of("not-a-date", msg(
         "{value} is not a date; type dd/mm/yyyy (08/12/2017) or format the cell as a date", value=_shown(value)))
 
 

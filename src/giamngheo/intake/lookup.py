@@ -14,14 +14,6 @@ from giamngheo.model.plan import Plan
 class LookupFailed(UserError):
     """A name that matches nothing, or more than one thing; the message lists the choices."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(error(None, None, code, message))
-
-    @property
-    def message(self) -> str:
-        """What is wrong, without saying where."""
-        return self.problems[0].message
-
 
 def _compact(text: str) -> str:
     return fold(text).replace(" ", "").replace("&", "")
@@ -60,7 +52,7 @@ def resolve(kind: str, query: str, entries: Iterable[tuple[str, list[str]]]) -> 
     entries = list(entries)
     wanted, wanted_compact = fold(query), _compact(query)
     if not wanted_compact:
-        raise LookupFailed("nothing-given", _NONE_GIVEN[kind]())
+        raise LookupFailed.of("nothing-given", _NONE_GIVEN[kind]())
     exact = [eid for eid, names in entries if any(fold(n) == wanted for n in [eid, *names])]
     if len(exact) == 1:
         return exact[0]
@@ -72,11 +64,11 @@ def resolve(kind: str, query: str, entries: Iterable[tuple[str, list[str]]]) -> 
     label = {eid: names[0] if names else eid for eid, names in entries}
     if partial:
         choices = "; ".join(f"{eid} ({label[eid]})" for eid in partial)
-        raise LookupFailed("ambiguous-name", _SEVERAL[kind](query, choices))
+        raise LookupFailed.of("ambiguous-name", _SEVERAL[kind](query, choices))
     keys = {fold(n): eid for eid, names in entries for n in [eid, *names]}
     close = difflib.get_close_matches(wanted, list(keys), n=1, cutoff=0.5)
     hint = msg(" (did you mean {id}: {name}?)", id=keys[close[0]], name=label[keys[close[0]]]) if close else ""
-    raise LookupFailed(*_UNKNOWN[kind](query, hint))
+    raise LookupFailed.of(*_UNKNOWN[kind](query, hint))
 
 
 def find_agency(plan: Plan, query: str) -> str:

@@ -24,9 +24,9 @@ def write_batch(subs: Sequence[Submission], folder: Path) -> list[Path]:
             tail = msg("; nothing was kept (the {n} report(s) already stored were removed)", n=len(written))
         else:
             tail = msg("; nothing was kept")
-        raise StorageError(exc.problems[0].code, msg(
+        raise StorageError.of(exc.code, msg(
             "import stopped at report {n} of {total}: {reason}{tail}",
-            n=len(written) + 1, total=len(subs), reason=exc.problems[0].message, tail=tail)) from None
+            n=len(written) + 1, total=len(subs), reason=exc.message, tail=tail)) from None
     except BaseException:
         _remove(written)  # interrupted (Ctrl-C …): leave no half batch behind
         raise

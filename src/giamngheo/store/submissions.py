@@ -29,9 +29,6 @@ MAX_SUBMISSION_NODES = 5_000
 class StorageError(UserError):
     """The submissions folder cannot be written; the message says why and where."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(error(None, None, code, message))
-
 
 def submission_name(sub: Submission) -> str:
     """A fresh file name built only from the report date, the agency id and a random suffix."""
@@ -45,7 +42,7 @@ def write_submission(sub: Submission, folder: Path) -> Path:
     try:
         fd, temp_name = _make_temp(folder)
     except OSError as exc:
-        raise StorageError(*_explain(exc, folder)) from None
+        raise StorageError.of(*_explain(exc, folder)) from None
     temp = Path(temp_name)
     final: Path | None = None
     try:
@@ -55,14 +52,14 @@ def write_submission(sub: Submission, folder: Path) -> Path:
             os.fsync(handle.fileno())
         # What the disk now holds must read back as SUB, before anyone can see it.
         if _read_back(temp) != sub:
-            raise StorageError("round-trip", msg(
+            raise StorageError.of("round-trip", msg(
                 "the submission does not survive a round trip through YAML; nothing was written"))
         final = _publish(temp, folder, sub)
         fsync_folder(folder)
     except OSError as exc:
         if final is not None:  # published but maybe not durable: take it back, as the message says
             _remove(final)
-        raise StorageError(*_explain(exc, folder)) from None
+        raise StorageError.of(*_explain(exc, folder)) from None
     finally:
         _remove(temp)
     return final
@@ -89,7 +86,7 @@ def _publish(temp: Path, folder: Path, sub: Submission) -> Path:
             return final
         except FileExistsError:
             continue
-    raise StorageError("no-free-name", msg("{folder}: could not find a free file name", folder=str(folder)))
+    raise StorageError.of("no-free-name", msg("{folder}: could not find a free file name", folder=str(folder)))
 
 
 def fsync_folder(folder: Path) -> None:
@@ -108,13 +105,13 @@ def fsync_folder(folder: Path) -> None:
 def check_folder(folder: Path) -> None:
     """Refuse a submissions folder that is missing, a file or a symbolic link."""
     if folder.is_symlink():
-        raise StorageError("symlink", msg("{folder}: is a symbolic link; submissions must live in a real folder",
+        raise StorageError.of("symlink", msg("{folder}: is a symbolic link; submissions must live in a real folder",
                                           folder=str(folder)))
     if folder.exists() and not folder.is_dir():
-        raise StorageError("not-a-folder", msg("{folder}: is a file, but should be the submissions folder; move it away",
+        raise StorageError.of("not-a-folder", msg("{folder}: is a file, but should be the submissions folder; move it away",
                                                folder=str(folder)))
     if not folder.is_dir():
-        raise StorageError("missing-folder", msg(
+        raise StorageError.of("missing-folder", msg(
             "{folder}: the submissions folder does not exist; create it (mkdir {folder})", folder=str(folder)))
 
 

@@ -23,9 +23,6 @@ ENV_VAR = "GIAMNGHEO_DATA"
 class WorkspaceError(UserError):
     """No usable workspace; the message says what to do."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(error(None, None, code, message))
-
 
 @dataclass(frozen=True)
 class Workspace:
@@ -60,10 +57,10 @@ def find_workspace(data_dir: str | None, env: Mapping[str, str], cwd: Path) -> W
         root = Path(chosen)
         source = "--data-dir" if data_dir else ENV_VAR
         if not root.is_dir():
-            raise WorkspaceError("missing-folder", msg("{option} {folder}: no such folder", option=source, folder=chosen))
+            raise WorkspaceError.of("missing-folder", msg("{option} {folder}: no such folder", option=source, folder=chosen))
         _refuse_odd_plan(root / PLAN_FILE)
         if not (root / PLAN_FILE).is_file():
-            raise WorkspaceError("no-plan", msg(
+            raise WorkspaceError.of("no-plan", msg(
                 "{option} {folder}: the folder has no {plan}; `giamngheo init DIR` makes a workspace in DIR/data",
                 option=source, folder=chosen, plan=PLAN_FILE))
         return Workspace(root)
@@ -77,7 +74,7 @@ def find_workspace(data_dir: str | None, env: Mapping[str, str], cwd: Path) -> W
 def _refuse_odd_plan(path: Path) -> None:
     """Stop when PATH exists but is not a file: a folder there is a mistake to name, not to pass over."""
     if path.exists() and not path.is_file():
-        raise WorkspaceError("not-a-file", msg("{path}: is a directory or other non-file, not the plan YAML",
+        raise WorkspaceError.of("not-a-file", msg("{path}: is a directory or other non-file, not the plan YAML",
                                                path=str(path)))
 
 
@@ -87,7 +84,7 @@ def init_workspace(target: Path) -> Path:
     from giamngheo.model.jsonschema import schema_text
 
     data = target / "data"
-    already = WorkspaceError("workspace-exists", msg("{path}: a workspace is already there; nothing was changed",
+    already = WorkspaceError.of("workspace-exists", msg("{path}: a workspace is already there; nothing was changed",
                                                      path=str(data / PLAN_FILE)))
     if (data / PLAN_FILE).exists():
         raise already
@@ -104,7 +101,7 @@ def init_workspace(target: Path) -> Path:
     except FileExistsError:
         raise already from None
     except OSError as exc:
-        raise WorkspaceError("cannot-write", msg("{path}: cannot create the workspace: {reason}",
+        raise WorkspaceError.of("cannot-write", msg("{path}: cannot create the workspace: {reason}",
                                                  path=str(data), reason=exc.strerror or str(exc))) from None
     return data
 
