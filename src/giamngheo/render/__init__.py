@@ -6,9 +6,10 @@ is asked for, so that start-up stays fast.
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from giamngheo.views.table import View
+if TYPE_CHECKING:
+    from giamngheo.views.table import View
 
 FORMATS = ("table", "plain", "markdown", "csv", "json")
 
