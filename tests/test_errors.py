@@ -374,7 +374,8 @@ SMALL_PLAN = """
       - {id: nha-o, group: ii-2-c, name: Nhà ở, name_en: Housing, unit: households, target: 14996, accumulation: cumulative, wording: "14.996 hộ"}
     assignments:
       - {id: yte-bao-cao, item: V.3, agencies: [so-y-te], role: lead, text: Báo cáo y tế, summary_en: Report on health}
-      - {id: xd-bao-cao, item: V.4, agencies: [so-xay-dung], role: lead, covers: [nha-o], text: Báo cáo nhà ở, summary_en: Report on housing}
+      - {id: yte-chi-tieu, item: V.3, agencies: [so-y-te], role: lead, covers: [bhyt-can-ngheo, bhyt-can-ngheo-ty-le], text: Chỉ tiêu y tế, summary_en: Health targets}
+      - {id: xd-bao-cao, item: V.4, agencies: [so-xay-dung], role: lead, partners: [so-y-te], covers: [nha-o], text: Báo cáo nhà ở, summary_en: Report on housing}
 """
 SUBMISSION = "data/submissions/2017-12-08_so-y-te_0a1b2c3d.yaml"
 
@@ -402,11 +403,11 @@ def test_a_clean_run_prints_the_summary_only(tmp_path: Path, small_plan: Path, w
     result = validate()
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout == (
-        "Đã kiểm tra 1 kế hoạch, 1 báo cáo, 3 chỉ tiêu, 2 cơ quan, 2 nhiệm vụ: 0 lỗi, 0 cảnh báo.\n"
-        "(1 plan, 1 submissions, 3 targets, 2 agencies, 2 tasks checked: 0 errors, 0 warnings.)\n"
+        "Đã kiểm tra 1 kế hoạch, 1 báo cáo, 3 chỉ tiêu, 2 cơ quan, 3 nhiệm vụ: 0 lỗi, 0 cảnh báo.\n"
+        "(1 plan, 1 submissions, 3 targets, 2 agencies, 3 tasks checked: 0 errors, 0 warnings.)\n"
     )
     english = validate("--lang", "en")
-    assert english.stdout == "1 plan, 1 submissions, 3 targets, 2 agencies, 2 tasks checked: 0 errors, 0 warnings.\n"
+    assert english.stdout == "1 plan, 1 submissions, 3 targets, 2 agencies, 3 tasks checked: 0 errors, 0 warnings.\n"
 
 
 def test_submission_from_an_unknown_agency(tmp_path: Path, small_plan: Path, write_yaml: WriteYaml, validate: Run) -> None:
@@ -624,7 +625,7 @@ def test_json_output_carries_the_same_problems(tmp_path: Path, small_plan: Path,
     assert machine.stderr == ""
     payload = json.loads(machine.stdout)
     assert payload["ok"] is False
-    assert payload["checked"] == {"plans": 1, "submissions": 1, "targets": 3, "agencies": 2, "tasks": 2}
+    assert payload["checked"] == {"plans": 1, "submissions": 1, "targets": 3, "agencies": 2, "tasks": 3}
     assert payload["problems"] == [
         {"severity": "warning", "file": "data/submissions/ghi-chu.txt", "line": None, "code": "stray-file",
          "message": "is not a .yaml file; it was ignored"},

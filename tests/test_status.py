@@ -111,7 +111,7 @@ def test_json_holds_every_number_shown(data: Path) -> None:
             targets["tre-em-di-hoc"]["approximate"]) == (96.5, "achieved", True)
     # no rate is derived from implied denominators
     assert (targets["tiep-can-thong-tin-ty-le"]["value"], targets["tiep-can-thong-tin-ty-le"]["status"]) == (None, "no-data")
-    assert got["summary"] == {"targets": 17, "achieved": 8, "on_track": 2, "behind": 4, "no_data": 3,
+    assert got["summary"] == {"targets": 17, "achieved": 8, "on_track": 2, "behind": 4, "partial": 0, "no_data": 3,
                               "reports": 12, "reports_overdue": 6, "reports_received": 6}
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from giamngheo.calc.figures import Figure
     from giamngheo.core.problems import Problem
     from giamngheo.model.plan import Plan
+    from giamngheo.model.units import Units
     from giamngheo.store.workspace import Loaded, Workspace
     from giamngheo.views.table import View
 
@@ -107,12 +108,22 @@ def _plan(data_dir: str | None) -> tuple[Workspace, Plan]:
     return ws, plan
 
 
+def _units(ws: Workspace) -> Units:
+    """The workspace's checked units list (or the bundled one)."""
+    from giamngheo.store.workspace import load_checked_units
+
+    units, problems = load_checked_units(ws)
+    _stop_on_plan_errors(problems)
+    assert units is not None  # a list that did not load has errors
+    return units
+
+
 def _load(data_dir: str | None, today: dt.date) -> tuple[Loaded, Plan]:
     """The workspace with every submission read and checked as of TODAY, and its plan."""
     from giamngheo.store.workspace import load_workspace
 
     loaded = load_workspace(_workspace(data_dir), today)
-    _stop_on_plan_errors(loaded.plan_problems)
+    _stop_on_plan_errors(loaded.reference_problems)
     assert loaded.plan is not None  # a plan that did not load has errors
     return loaded, loaded.plan
 
@@ -231,10 +242,12 @@ def validate(
     with errors_worded():
         from giamngheo.core.messages import ENGLISH
         from giamngheo.core.problems import has_errors
-        from giamngheo.store.workspace import load_workspace
+        from giamngheo.store.workspace import check_figures, load_workspace
         from giamngheo.views.validation import checked_counts, validate_summary, validation_data
 
-        loaded = load_workspace(_workspace(data_dir), dt.date.today())
+        today = dt.date.today()
+        loaded = load_workspace(_workspace(data_dir), today)
+        loaded.problems += check_figures(loaded, today)
         if fmt == "json":
             import json
 
@@ -312,12 +325,16 @@ def record(
     note: Annotated[Optional[str], typer.Option("--note", help="Ghi chú (a note).")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
     done: Annotated[Optional[list[str]], typer.Option("--done", metavar="TASK", help="A task the report says is done (repeatable).")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Đơn vị (the district, town or city the figures are about), such as \"Mường Lát\". Default: the whole province.")] = None,
+    base: Annotated[Optional[list[str]], typer.Option("--base", metavar="RATE=COUNT", help="Mẫu số (the base of a rate in this unit), such as nha-tieu-ty-le=8.900 (repeatable).")] = None,
     lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
     """Ghi nhận báo cáo (record a report).
 
     Stores one agency's report, its figures and completed tasks, as one new file. With no
-    figures at a terminal, asks for each indicator the agency is responsible for.
+    figures at a terminal, asks for each indicator the agency is responsible for. With
+    --unit the figures are about one district, town or city; an agency may report only the
+    figures the plan gives it (the districts: any figure of their own unit).
 
     Example: `giamngheo record so-y-te --date 08/12/2017 --source 245/BC-SYT bhyt-can-ngheo=340.112 bhyt-can-ngheo-ty-le=84,1`
     """
@@ -336,7 +353,9 @@ def record(
         else:
             ws, plan = _plan(data_dir)
         _writable(ws)
+        units = _units(ws)
         pairs = parse_assignments(figures or [])
+        bases = parse_assignments(base or [], "--base")
         if source is None and interactive:
             source = typer.prompt("Số văn bản (source document, such as 245/BC-SYT)")
         if source is None:
@@ -344,18 +363,22 @@ def record(
                 "--source is required: the number of the agency's report, such as 245/BC-SYT"), field="--source")
         reported = _date_option(date, "--date") or now.date()
         if interactive:
-            from giamngheo.calc.figures import figures_of, latest_by_indicator
+            from giamngheo.calc.figures import Latest, figures_of
             from giamngheo.intake.lookup import find_agency
 
-            latest = latest_by_indicator(figures_of(loaded.stored), reported)
-            pairs = _prompt_figures(plan, find_agency(plan, agency), latest, lang)
+            from giamngheo.intake.lookup import find_unit
+            from giamngheo.model.submission import PROVINCE
+
+            latest = Latest(figures_of(loaded.stored), reported)
+            unit_id = find_unit(units, unit) if unit is not None else PROVINCE
+            pairs = _prompt_figures(plan, find_agency(plan, agency), latest.in_unit(unit_id), lang)
         sub = build_submission(
             plan, agency=agency, reported=reported, source=source,
             values=pairs, done=done or [], as_of=_date_option(as_of, "--as-of"), note=note,
-            by=by or _author(), now=now,
+            by=by or _author(), now=now, units=units, unit=unit, bases=bases,
         )
-        path = store(plan, sub, ws.submissions_dir)
-        _emit(recorded_view(plan, sub, path, lang), fmt, lang)
+        path = store(plan, sub, ws.submissions_dir, units)
+        _emit(recorded_view(plan, units, sub, path, lang), fmt, lang)
 
 
 def _is_terminal() -> bool:
@@ -413,21 +436,41 @@ def submissions(
 @app.command()
 def history(
     indicator: Annotated[str, typer.Argument(help="The indicator: id or name (accents optional).")],
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Only the figures about this unit (the province: \"toàn tỉnh\").")] = None,
     lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
     """Lịch sử số liệu (history of a figure).
 
     Every recorded value of one indicator, superseded ones included, with date, agency,
-    source and file.
+    unit, source and file.
 
     Example: `giamngheo history "ty le ho ngheo"`
     """
     with errors_worded():
-        from giamngheo.intake.lookup import find_indicator
+        from giamngheo.intake.lookup import find_indicator, find_unit
         from giamngheo.views.submissions import history_view
 
         loaded, plan = _load(data_dir, dt.date.today())
-        _emit(history_view(plan, loaded.stored, find_indicator(plan, indicator), lang), fmt, lang)
+        assert loaded.units is not None
+        unit_id = find_unit(loaded.units, unit) if unit is not None else None
+        _emit(history_view(plan, loaded.stored, find_indicator(plan, indicator), lang, unit_id), fmt, lang)
+
+
+@app.command()
+def units(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+    """Các đơn vị báo cáo (reporting units).
+
+    The province and its district-level units (cities, towns, districts) as of 2017, with
+    their official codes where a source confirms them, and the named groups such as the 7
+    poor districts under Resolution 30a. Reference data kept in units.yaml, not part of the plan.
+
+    Example: `giamngheo units --format csv`
+    """
+    with errors_worded():
+        from giamngheo.views.units import units_view
+
+        ws, _ = _plan(data_dir)
+        _emit(units_view(_units(ws), lang), fmt, lang)
 
 
 AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
@@ -437,21 +480,59 @@ AgencyFilter = Annotated[Optional[str], typer.Option("--agency", help="Only this
 
 @app.command()
 def status(
-    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+    as_of: AsOf = None, agency: AgencyFilter = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Một đơn vị (one district, town or city), such as \"Mường Lát\".")] = None,
+    group: Annotated[Optional[str], typer.Option("--group", help="Một nhóm đơn vị (a group of units), such as 30a.")] = None,
+    by: Annotated[Optional[Literal["unit"]], typer.Option("--by", help="unit: a table of units × indicators, with how many units reported and their total.")] = None,
+    indicator: Annotated[Optional[list[str]], typer.Option("--indicator", help="With --by unit: only this indicator (repeatable).")] = None,
+    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
 ) -> None:
     """Tình hình thực hiện (where the plan stands).
 
     Targets against the latest figures, reports against their deadlines, and a one-line
-    summary, on the day given by --as-of (default: today).
+    summary, on the day given by --as-of (default: today). The province's value is a
+    department's province-wide figure, else the total of the units' figures, with how many
+    units it covers. --unit and --group look at one unit or a group; --by unit shows every unit.
 
-    Example: `giamngheo status --as-of 11/12/2017`
+    Example: `giamngheo status --as-of 11/12/2017`, or `giamngheo status --by unit --indicator nha-o`
     """
     with errors_worded():
-        from giamngheo.views.status import status_view
+        from giamngheo.intake.lookup import find_group, find_indicator, find_unit
+        from giamngheo.store.workspace import check_figures
+        from giamngheo.views.status import group_place, status_view, unit_place
 
         loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency)
-        _emit(status_view(plan, loaded.stored, on, chosen, lang), fmt, lang)
+        units = loaded.units
+        assert units is not None and loaded.unit_targets is not None
+        if by == "unit":
+            from giamngheo.views.units import unit_matrix_view
+
+            wanted = [find_indicator(plan, i) for i in indicator or []]
+            rows = units.group_by_id[find_group(units, group)].members if group is not None else None
+            _emit(unit_matrix_view(plan, units, loaded.stored, on, lang, wanted, rows), fmt, lang)
+            _warn_skipped(loaded)
+            return
+        place = None
+        if unit is not None:
+            unit_id = find_unit(units, unit)
+            if unit_id != units.province.id:
+                place = unit_place(units, unit_id, loaded.unit_targets.of(unit_id))
+        elif group is not None:
+            place = group_place(units, find_group(units, group))
+        warnings = check_figures(loaded, on)
+        _emit(status_view(plan, units, loaded.stored, on, chosen, lang, place, warnings), fmt, lang)
         _warn_skipped(loaded)
+        _show_warnings(warnings, fmt)
+
+
+def _show_warnings(warnings: list[Problem], fmt: str | None) -> None:
+    """The figures that disagree, on stderr (JSON carries them in its own `warnings`)."""
+    from giamngheo.core.messages import ENGLISH
+
+    if _output_format(fmt) == "json":
+        return
+    for problem in warnings:
+        sys.stderr.write(problem.text(ENGLISH) + "\n")
 
 
 @app.command()
@@ -472,7 +553,8 @@ def overdue(
         from giamngheo.views.status import overdue_view
 
         loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency)
-        view, count = overdue_view(plan, loaded.stored, on, within, chosen, lang)
+        assert loaded.units is not None
+        view, count = overdue_view(plan, loaded.units, loaded.stored, on, within, chosen, lang)
         _emit(view, fmt, lang)
         _warn_skipped(loaded)
         if fail_on_overdue and count:
@@ -484,6 +566,7 @@ def _load_for_day(data_dir: str | None, as_of: str | None, agency: str | None) -
     today = dt.date.today()
     loaded, plan = _load(data_dir, today)
     on = _date_option(as_of, "--as-of") or today
+    assert loaded.units is not None  # a list that did not load has errors, which _load stops on
     return loaded, plan, on, _agency_id(plan, agency)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-Status = Literal["achieved", "on-track", "at-risk", "off-track", "no-baseline", "no-data"]
+Status = Literal["achieved", "on-track", "at-risk", "off-track", "no-baseline", "partial", "no-target", "no-data"]
 HUNDRED = Decimal(100)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from giamngheo.calc.values import all_parts
 from giamngheo.model.plan import Assignment, Plan
-from giamngheo.model.submission import Stored
+from giamngheo.model.submission import PROVINCE, Stored
 
 State = Literal["on-time", "late", "partial", "overdue", "due-soon", "not-due"]
 
@@ -50,17 +50,32 @@ def obligations(plan: Plan, agency: str | None = None) -> list[Obligation]:
             for a in task.agencies if agency is None or a == agency]
 
 
-def first_reported(stored: Iterable[Stored], agency: str, on: dt.date) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
-    """For AGENCY, the first report date of each indicator and of each task completion, up to ON."""
-    values: dict[str, dt.date] = {}
+def first_reported(stored: Iterable[Stored], agency: str, on: dt.date,
+                   units: Sequence[str] = ()) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
+    """For AGENCY, the day each indicator and each task completion was first reported, up to ON.
+
+    An indicator counts as reported when the agency gave it for the whole province, or for
+    every one of UNITS (a department's table by district): on the day the last of them came in.
+    """
+    province: dict[str, dt.date] = {}
+    by_unit: dict[str, dict[str, dt.date]] = {}
     done: dict[str, dt.date] = {}
     for s in stored:
         if s.agency != agency or s.reported > on:
             continue
         for ind in s.values:
-            values[ind] = min(values.get(ind, s.reported), s.reported)
+            if s.unit == PROVINCE:
+                province[ind] = min(province.get(ind, s.reported), s.reported)
+            else:
+                seen = by_unit.setdefault(ind, {})
+                seen[s.unit] = min(seen.get(s.unit, s.reported), s.reported)
         for task in s.done:
             done[task] = min(done.get(task, s.reported), s.reported)
+    values = dict(province)
+    for ind, seen in by_unit.items():
+        if units and all(u in seen for u in units):
+            every = max(seen[u] for u in units)
+            values[ind] = min(values.get(ind, every), every)
     return values, done
 
 
@@ -77,19 +92,21 @@ def needed_dates(plan: Plan, task: Assignment, values: dict[str, dt.date], done:
     return out
 
 
-def report_states(plan: Plan, stored: Iterable[Stored], on: dt.date, agency: str | None = None) -> list[ReportState]:
+def report_states(plan: Plan, stored: Iterable[Stored], on: dt.date, agency: str | None = None,
+                  units: Sequence[str] = ()) -> list[ReportState]:
     """The state on day ON of every obligation (or of AGENCY's), in plan order."""
     # Each obligation reads only its agency's submissions: one pass to sort them out, rather
     # than one pass over all of them per obligation.
     own: dict[str, list[Stored]] = {}
     for s in stored:
         own.setdefault(s.agency, []).append(s)
-    return [report_state(plan, ob, own.get(ob.agency, []), on) for ob in obligations(plan, agency)]
+    return [report_state(plan, ob, own.get(ob.agency, []), on, units) for ob in obligations(plan, agency)]
 
 
-def report_state(plan: Plan, ob: Obligation, stored: list[Stored], on: dt.date) -> ReportState:
-    """The state of obligation OB on day ON, from the agency's submissions reported by then."""
-    values, done = first_reported(stored, ob.agency, on)
+def report_state(plan: Plan, ob: Obligation, stored: list[Stored], on: dt.date, units: Sequence[str] = ()) -> ReportState:
+    """The state of obligation OB on day ON, from the agency's submissions reported by then
+    (UNITS: the district-level units whose figures together stand for the province)."""
+    values, done = first_reported(stored, ob.agency, on, units)
     needed = needed_dates(plan, ob.task, values, done)
     missing = tuple(k for k, v in needed.items() if v is None)
     if not missing:

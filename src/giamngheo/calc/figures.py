@@ -1,4 +1,9 @@
-"""Figures: every value ever recorded, which one counts on a given day, and which are superseded."""
+"""Figures: every value ever recorded, which ones are current on a day, and which are superseded.
+
+A figure is about one indicator in one unit (the province, or a district-level unit). A base
+(mẫu số) given beside a rate is a figure too, of kind "base", so that it is corrected and
+superseded exactly as values are.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 from giamngheo.model.submission import Stored
+
+FigureKind = Literal["value", "base"]
 
 
 @dataclass(frozen=True, slots=True)  # one per recorded value: tens of thousands in a status run
 class Figure:
-    """One recorded value of one indicator, and the submission it came in."""
+    """One recorded value (or base) of one indicator in one unit, and the submission it came in."""
 
     indicator: str
     value: Decimal
     agency: str
+    unit: str
     reported: dt.date
     as_of: dt.date
     recorded_at: dt.datetime
     stored: Stored
+    kind: FigureKind = "value"
 
     @property
     def source(self) -> str:
@@ -34,9 +44,9 @@ class Figure:
         return self.stored.path
 
     @property
-    def key(self) -> tuple[str, str, dt.date]:
-        """What a correction replaces: the same agency, indicator and as-of date."""
-        return (self.agency, self.indicator, self.as_of)
+    def key(self) -> tuple[str, str, str, str, dt.date]:
+        """What a correction replaces: the same agency, unit, indicator, kind and as-of date."""
+        return (self.agency, self.unit, self.indicator, self.kind, self.as_of)
 
     @property
     def order(self) -> tuple[dt.datetime, str]:
@@ -45,14 +55,20 @@ class Figure:
 
 
 def figures_of(stored: Iterable[Stored]) -> list[Figure]:
-    """Every value in the submissions, one Figure each."""
-    return [Figure(ind, value, s.agency, s.reported, s.as_of, s.recorded_at, s)
-            for s in stored for ind, value in s.values.items()]
+    """Every value and base in the submissions, one Figure each."""
+    out = []
+    for s in stored:
+        out += [Figure(ind, value, s.agency, s.unit, s.reported, s.as_of, s.recorded_at, s)
+                for ind, value in s.values.items()]
+        if s.bases:
+            out += [Figure(ind, value, s.agency, s.unit, s.reported, s.as_of, s.recorded_at, s, "base")
+                    for ind, value in s.bases.items()]
+    return out
 
 
 def current(figures: Iterable[Figure]) -> list[Figure]:
-    """The figures not superseded by a later record for the same agency, indicator and as-of date."""
-    best: dict[tuple[str, str, dt.date], Figure] = {}
+    """The figures not superseded by a later record for the same agency, unit, indicator and as-of date."""
+    best: dict[tuple[str, str, str, str, dt.date], Figure] = {}
     for fig in figures:
         held = best.get(fig.key)
         if held is None or fig.order > held.order:
@@ -60,19 +76,38 @@ def current(figures: Iterable[Figure]) -> list[Figure]:
     return list(best.values())
 
 
-def latest_by_indicator(figures: Iterable[Figure], on: dt.date) -> dict[str, Figure]:
-    """For each indicator, the figure that counts on day ON: reported by then, latest as-of, not superseded."""
-    known = current(f for f in figures if f.reported <= on)
-    out: dict[str, Figure] = {}
-    for fig in known:
-        held = out.get(fig.indicator)
-        if held is None or (fig.as_of, fig.order) > (held.as_of, held.order):
-            out[fig.indicator] = fig
-    return out
+class Latest:
+    """The figure that counts on a day for each unit, indicator and kind: reported by then,
+    the latest as-of date, not superseded (whichever agency gave it)."""
+
+    def __init__(self, figures: Iterable[Figure], on: dt.date) -> None:
+        self.on = on
+        self._by: dict[tuple[str, str, str], Figure] = {}
+        self._units: dict[tuple[str, str], dict[str, Figure]] = {}
+        for fig in current(f for f in figures if f.reported <= on):
+            slot = (fig.unit, fig.indicator, fig.kind)
+            held = self._by.get(slot)
+            if held is None or (fig.as_of, fig.order) > (held.as_of, held.order):
+                self._by[slot] = fig
+        for (unit, indicator, kind), fig in self._by.items():
+            self._units.setdefault((indicator, kind), {})[unit] = fig
+
+    def get(self, unit: str, indicator: str, kind: FigureKind = "value") -> Figure | None:
+        """The figure of INDICATOR in UNIT that counts, or None."""
+        return self._by.get((unit, indicator, kind))
+
+    def by_unit(self, indicator: str, kind: FigureKind = "value") -> dict[str, Figure]:
+        """The figures of INDICATOR that count, by unit (the province's among them)."""
+        return self._units.get((indicator, kind), {})
+
+    def in_unit(self, unit: str) -> dict[str, Figure]:
+        """The values that count in UNIT, by indicator."""
+        return {ind: fig for (u, ind, kind), fig in self._by.items() if u == unit and kind == "value"}
 
 
-def history(figures: Iterable[Figure], indicator: str) -> list[tuple[Figure, bool]]:
-    """Every figure of INDICATOR, oldest first, each with True when a later record superseded it."""
-    own = [f for f in figures if f.indicator == indicator]
+def history(figures: Iterable[Figure], indicator: str, unit: str | None = None) -> list[tuple[Figure, bool]]:
+    """Every value of INDICATOR (in UNIT, or in every unit), oldest first, each with True when a
+    later record superseded it."""
+    own = [f for f in figures if f.indicator == indicator and f.kind == "value" and (unit is None or f.unit == unit)]
     live = {id(f) for f in current(own)}
     return [(f, id(f) not in live) for f in sorted(own, key=lambda f: (f.as_of, f.order))]

@@ -12,32 +12,66 @@ from giamngheo.core.problems import Problem, error, warning
 from giamngheo.core.text import did_you_mean
 from giamngheo.core.yamlsafe import YamlDoc
 from giamngheo.model.plan import Plan
-from giamngheo.model.submission import Submission
+from giamngheo.model.submission import PROVINCE, Submission
+from giamngheo.model.units import Units
 
 # The document of a submission that is not a file yet: no lines to point to.
 UNWRITTEN = YamlDoc(None, {})
 
 
-def check_submission(sub: Submission, doc: YamlDoc, file: str, plan: Plan, today: dt.date) -> list[Problem]:
-    """A submission names a known agency, indicators and tasks, with values that fit their units,
-    and was not recorded after TODAY or reported after it was recorded.
+def check_submission(sub: Submission, doc: YamlDoc, file: str | None, plan: Plan, today: dt.date,
+                     units: Units | None = None) -> list[Problem]:
+    """A submission names a known agency, unit, indicators and tasks, with values that fit their
+    units and that the agency may report; and it was not recorded after TODAY or reported after
+    it was recorded.
 
     Each problem's FIELD is the key it concerns (`agency`, `values.nha-o`, `done`, `as_of` …).
     """
     problems = []
-    if sub.agency not in plan.agency_by_id:
+    agency = plan.agency_by_id.get(sub.agency)
+    if agency is None:
         problems.append(error(file, doc.line_of(("agency",)), "unknown-agency", msg(
             "unknown agency '{agency}'{hint}", agency=sub.agency, hint=did_you_mean(sub.agency, list(plan.agency_by_id))),
             "agency"))
+    for_province = sub.unit == PROVINCE
+    if units is not None and not units.is_known(sub.unit):
+        problems.append(error(file, doc.line_of(("unit",)), "unknown-unit", msg(
+            "unknown unit '{unit}'{hint}", unit=sub.unit, hint=did_you_mean(sub.unit, [PROVINCE, *units.unit_by_id])),
+            "unit"))
+    elif agency is not None and agency.for_units and for_province:
+        problems.append(error(file, doc.line_of(("agency",)), "needs-unit", msg(
+            "{agency} reports for one district, town or city at a time: name it (--unit)", agency=sub.agency),
+            "unit"))
+    if sub.plan != plan.year:
+        problems.append(error(file, doc.line_of(("plan",)), "other-plan", msg(
+            "the submission is for the {year} plan, not this one ({this})", year=sub.plan, this=plan.year), "plan"))
     for key, value in sub.values.items():  # every file passes here: look up lines only for problems
         ind = plan.indicator_by_id.get(key)
         if ind is None:
             problems.append(error(file, doc.line_of(("values", key)), "unknown-indicator", msg(
                 "unknown indicator '{indicator}'{hint}", indicator=key, hint=did_you_mean(key, list(plan.indicator_by_id))),
                 f"values.{key}"))
-        elif wrong := value_problems(value, ind.unit):
+            continue
+        if wrong := value_problems(value, ind.unit):
             problems.extend(error(file, doc.line_of(("values", key)), "bad-figure",
                                   msg("{indicator}: {problem}", indicator=key, problem=m), f"values.{key}") for m in wrong)
+        if agency is not None and not (agency.for_units and for_province) and not plan.may_report(
+                sub.agency, key, for_province):
+            problems.append(error(file, doc.line_of(("values", key)), "not-responsible",
+                                  not_responsible(plan, sub.agency, key), f"values.{key}"))
+    for key, base in sub.bases.items():
+        ind = plan.indicator_by_id.get(key)
+        line = doc.line_of(("bases", key))
+        if ind is None:
+            problems.append(error(file, line, "unknown-indicator", msg(
+                "unknown indicator '{indicator}'{hint}", indicator=key, hint=did_you_mean(key, list(plan.indicator_by_id))),
+                f"bases.{key}"))
+        elif not ind.is_rate:
+            problems.append(error(file, line, "base-of-a-count", msg(
+                "bases: '{indicator}' is a count; a base (mẫu số) belongs to a rate", indicator=key), f"bases.{key}"))
+        elif base <= 0 or base != base.to_integral_value():
+            problems.append(error(file, line, "bad-figure", msg(
+                "bases: {indicator}: {value} is not a whole number above 0", indicator=key, value=base), f"bases.{key}"))
     for k, task_id in enumerate(sub.done):
         task = plan.assignment_by_id.get(task_id)
         line = doc.line_of(("done", k))
@@ -74,6 +108,18 @@ def check_submission(sub: Submission, doc: YamlDoc, file: str, plan: Plan, today
         problems.append(warning(file, doc.line_of(("done",)), "repeated-task",
                                 msg("task '{task}' is listed twice", task=dup), "done"))
     return problems
+
+
+def not_responsible(plan: Plan, agency: str, indicator: str) -> str:
+    """Why AGENCY may not report INDICATOR, naming who may."""
+    who = ", ".join(f"{a} ({plan.agency_by_id[a].name})" for a in plan.reporters.get(indicator, ())
+                    if a in plan.agency_by_id)
+    if not who:
+        return msg("{agency} may not report {indicator}: no task of the plan covers it", agency=agency,
+                   indicator=indicator)
+    return msg("{agency} may not report {indicator}: the plan gives it to {who}, and to the districts for their own "
+               "units. To enter another agency's figure, record it under that agency with its document (--source)",
+               agency=agency, indicator=indicator, who=who)
 
 
 def value_problems(value: Decimal, unit: str) -> list[str]:

@@ -9,6 +9,7 @@ from giamngheo.core.messages import msg
 from giamngheo.core.problems import UserError, error
 from giamngheo.core.text import fold
 from giamngheo.model.plan import Plan
+from giamngheo.model.units import KIND_PREFIXES, Units
 
 
 class LookupFailed(UserError):
@@ -31,7 +32,8 @@ def _word_starts(text: str) -> list[str]:
 
 # Whole sentences for each kind of thing, so that each reads right in another language.
 _NONE_GIVEN = {"agency": lambda: msg("no agency given"), "indicator": lambda: msg("no indicator given"),
-               "task": lambda: msg("no task given")}
+               "task": lambda: msg("no task given"), "unit": lambda: msg("no unit given"),
+               "group": lambda: msg("no group given")}
 _SEVERAL = {
     "agency": lambda q, c: msg("'{query}' matches several agencies: {choices}. Type more of the name, or an id",
                                query=q, choices=c),
@@ -39,11 +41,19 @@ _SEVERAL = {
                                   query=q, choices=c),
     "task": lambda q, c: msg("'{query}' matches several tasks: {choices}. Type more of the name, or an id",
                              query=q, choices=c),
+    "unit": lambda q, c: msg("'{query}' matches several units: {choices}. Type more of the name, or an id",
+                             query=q, choices=c),
+    "group": lambda q, c: msg("'{query}' matches several groups: {choices}. Type more of the name, or an id",
+                              query=q, choices=c),
 }
 _UNKNOWN: dict[str, Callable[[str, str], tuple[str, str]]] = {
     "agency": lambda q, h: ("unknown-agency", msg("unknown agency '{query}'{hint}", query=q, hint=h)),
     "indicator": lambda q, h: ("unknown-indicator", msg("unknown indicator '{query}'{hint}", query=q, hint=h)),
     "task": lambda q, h: ("unknown-task", msg("unknown task '{query}'{hint}", query=q, hint=h)),
+    "unit": lambda q, h: ("unknown-unit", msg("unknown unit '{query}'{hint}; `giamngheo units` lists them",
+                                              query=q, hint=h)),
+    "group": lambda q, h: ("unknown-group", msg("unknown group '{query}'{hint}; `giamngheo units` lists them",
+                                                query=q, hint=h)),
 }
 
 
@@ -85,3 +95,23 @@ def find_indicator(plan: Plan, query: str) -> str:
 def find_task(plan: Plan, query: str) -> str:
     """The id of the task QUERY names."""
     return resolve("task", query, ((t.id, [t.summary_en]) for t in plan.assignments))
+
+
+def find_unit(units: Units, query: str) -> str:
+    """The id of the unit (or the province) QUERY names: "Mường Lát", "Muong Lat", "TP Thanh Hoá",
+    "huyện Như Xuân" or an id."""
+    province = units.province
+    entries = [(province.id, [province.name, province.name_en, "toàn tỉnh", "cả tỉnh", "tỉnh", *province.aliases])]
+    for unit in units.units:
+        kinds = [unit.kind, *(c.kind for c in unit.kind_changes)]
+        names = [unit.name, unit.short, unit.name_en, *unit.aliases, *(c.name for c in unit.kind_changes),
+                 *(f"{p} {unit.short}" for kind in dict.fromkeys(kinds) for p in KIND_PREFIXES[kind])]
+        if unit.code:
+            names.append(unit.code)
+        entries.append((unit.id, names))
+    return resolve("unit", query, entries)
+
+
+def find_group(units: Units, query: str) -> str:
+    """The id of the group of units QUERY names ("30a", or its name)."""
+    return resolve("group", query, ((g.id, [g.name, g.name_en]) for g in units.groups))

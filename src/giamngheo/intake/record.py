@@ -15,10 +15,11 @@ from giamngheo.core.messages import msg
 from giamngheo.core.numbers import parse_count, parse_percent
 from giamngheo.core.problems import Problem, UserError, error, errors_in
 from giamngheo.core.text import BAD_IN_LINE, BAD_IN_TEXT, MAX_LINE_CHARS, MAX_NOTE_CHARS, nfc, text_problems
-from giamngheo.intake.lookup import find_agency, find_indicator, find_task
+from giamngheo.intake.lookup import find_agency, find_indicator, find_task, find_unit
 from giamngheo.model.fields import model_problems
 from giamngheo.model.plan import Indicator, Plan
-from giamngheo.model.submission import Submission
+from giamngheo.model.submission import PROVINCE, Submission
+from giamngheo.model.units import Units
 from giamngheo.store.submissions import write_submission
 
 T = TypeVar("T")
@@ -34,15 +35,18 @@ def parse_value(ind: Indicator, text: str) -> Decimal:
     return Decimal(parse_count(text))
 
 
-def parse_assignments(pairs: Sequence[str]) -> list[tuple[str, str]]:
-    """`INDICATOR=VALUE` arguments as (indicator, value) pairs; every malformed one refused at once."""
+def parse_assignments(pairs: Sequence[str], option: str | None = None) -> list[tuple[str, str]]:
+    """`INDICATOR=VALUE` arguments (of OPTION, such as --base) as (indicator, value) pairs; every
+    malformed one refused at once."""
     out, problems = [], []
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip() or not value.strip():
             problems.append(error(None, None, "not-a-figure", msg(
-                "'{argument}': write each figure as INDICATOR=VALUE, such as bhyt-can-ngheo=340.112", argument=pair),
-                pair))
+                "'{argument}': write each figure as INDICATOR=VALUE, such as bhyt-can-ngheo=340.112", argument=pair)
+                if option is None else msg(
+                "{option} '{argument}': write each base as RATE=COUNT, such as nha-tieu-ty-le=8.900",
+                option=option, argument=pair), pair))
         else:
             out.append((name.strip(), value.strip()))
     if problems:
@@ -91,10 +95,34 @@ def build_submission(
     note: str | None = None,
     by: str,
     now: dt.datetime,
+    units: Units | None = None,
+    unit: str | None = None,
+    bases: Sequence[tuple[str, str]] = (),
 ) -> Submission:
-    """A submission from typed input; every mistake is raised at once, each naming its argument."""
+    """A submission from typed input; every mistake is raised at once, each naming its argument.
+
+    UNIT names the unit the figures are about (default: the whole province); BASES give the
+    base (mẫu số) of rates, as (rate, count) pairs.
+    """
     problems: list[Problem] = []
     agency_id = _named(problems, f"AGENCY {agency}", lambda: find_agency(plan, agency))
+    unit_id: str | None = PROVINCE
+    if unit is not None:
+        unit_id = _named(problems, f"--unit {unit}", lambda: find_unit(units, unit)) if units is not None else unit
+    base_figures: dict[str, Decimal] = {}
+    for name, text in bases:
+        argument = f"--base {name}={text}"
+        ind_id = _named(problems, argument, lambda: find_indicator(plan, name))
+        if ind_id is None:
+            continue
+        if not plan.indicator_by_id[ind_id].is_rate:
+            problems.append(error(None, None, "base-of-a-count", msg(
+                "{argument}: '{id}' is a count; a base (mẫu số) belongs to a rate, such as {example}",
+                argument=argument, id=ind_id, example=_rate_of(plan, ind_id)), "--base"))
+            continue
+        count = _named(problems, argument, lambda: parse_count(text))
+        if count is not None:
+            base_figures[ind_id] = Decimal(count)
     figures: dict[str, Decimal] = {}
     for name, text in values:
         argument = f"{name}={text}"
@@ -130,11 +158,18 @@ def build_submission(
         raise UserError(*problems)
     assert agency_id is not None
     sub, problems = new_submission(
-        agency=agency_id, reported=reported, as_of=as_of or reported, source=source_text,
-        values=figures, done=tasks, note=note_text, recorded_at=now, recorded_by=author)
+        plan=plan.year, agency=agency_id, unit=unit_id, reported=reported, as_of=as_of or reported,
+        source=source_text, values=figures, bases=base_figures, done=tasks, note=note_text, recorded_at=now,
+        recorded_by=author)
     if sub is None:
         raise UserError(*problems)
     return sub
+
+
+def _rate_of(plan: Plan, indicator: str) -> str:
+    """The rate paired with a count, for a hint; any rate when it has none."""
+    pair = plan.pair_of(indicator)
+    return pair.rate if pair is not None else next((i.id for i in plan.indicators if i.is_rate), "")
 
 
 def _named(problems: list[Problem], argument: str, make: Callable[[], T]) -> T | None:
@@ -153,14 +188,14 @@ def _as_option(problem: Problem) -> Problem:
     return error(None, None, problem.code, msg("{option} {problem}", option=option, problem=problem.message), option)
 
 
-def check_new(plan: Plan, sub: Submission) -> list[Problem]:
+def check_new(plan: Plan, sub: Submission, units: Units | None = None) -> list[Problem]:
     """The errors `validate` would find in SUB once stored, on the day it is recorded."""
-    return errors_in(check_submission(sub, UNWRITTEN, None, plan, sub.recorded_at.date()))
+    return errors_in(check_submission(sub, UNWRITTEN, None, plan, sub.recorded_at.date(), units))
 
 
-def record(plan: Plan, sub: Submission, folder: Path) -> Path:
+def record(plan: Plan, sub: Submission, folder: Path, units: Units | None = None) -> Path:
     """Check SUB with the same checks as `validate`, then store it; nothing is written on failure."""
-    problems = check_new(plan, sub)
+    problems = check_new(plan, sub, units)
     if problems:
         raise UserError(*problems)
     return write_submission(sub, folder)

@@ -53,12 +53,14 @@ def _to_datetime(value: Any) -> Any:
 def _not_a_boolean(value: Any) -> Any:
     # pydantic matches Literal[1] by equality, and True == 1 in Python.
     if isinstance(value, bool):
-        raise ValueError(msg("expected the number 1, got {value}", value=str(value).lower()))
+        raise ValueError(msg("expected a version number, got {value}", value=str(value).lower()))
     return value
 
 
 Number = Annotated[Decimal, BeforeValidator(_to_decimal)]
 SchemaVersion = Annotated[Literal[1], BeforeValidator(_not_a_boolean)]
+# Submissions: version 1 (the first files, all for the 2017 plan and the whole province) and 2.
+SubmissionVersion = Annotated[Literal[1, 2], BeforeValidator(_not_a_boolean)]
 Timestamp = Annotated[datetime, BeforeValidator(_to_datetime)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]

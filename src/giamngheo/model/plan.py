@@ -127,12 +127,17 @@ class Pair(Model):
 
 
 class Agency(Model):
-    """An agency that section V gives work to, or that receives reports."""
+    """An agency that section V gives work to, or that receives reports.
+
+    `for_units` is giamngheo's reading: the agency is the People's Committees of the
+    district-level units, each of which reports for its own unit, never for the province.
+    """
 
     id: Slug
     name: ShortText
     abbreviation: ShortText | None = None
     name_en: ShortText
+    for_units: bool = False
 
 
 class Deadline(Model):
@@ -171,6 +176,7 @@ class Tracker(Model):
     approximate_tolerance_pct: Number = Field(default=Decimal(5), ge=0, le=100)
     at_risk_margin_pts: Number = Field(default=Decimal(10), ge=0, le=100)
     due_soon_days: int = Field(default=14, ge=0, le=365)
+    unit_total_tolerance_pct: Number = Field(default=Decimal(1), ge=0, le=100)
 
 
 class Plan(Model):
@@ -217,10 +223,36 @@ class Plan(Model):
         """The count/rate pair an indicator belongs to, if any."""
         return next((p for p in self.pairs if indicator_id in (p.count, p.rate)), None)
 
+    @property
+    def year(self) -> int:
+        """The plan's year: the year its period starts in."""
+        return self.plan.period.start.year
+
     def indicators_of(self, agency_id: str) -> list[Indicator]:
         """The indicators covered by the agency's assignments, in plan order."""
         covered = {c for a in self.assignments if agency_id in a.agencies for c in a.covers}
         return [i for i in self.indicators if i.id in covered]
+
+    @cached_property
+    def reporters(self) -> dict[str, tuple[str, ...]]:
+        """For each indicator, the agencies that report it province-wide, in plan order: those
+        of every task that covers it, leading or supporting, and the partners those tasks name."""
+        out: dict[str, list[str]] = {i.id: [] for i in self.indicators}
+        for task in self.assignments:
+            for ind in task.covers:
+                for agency in (*task.agencies, *task.partners):
+                    if ind in out and agency not in out[ind]:
+                        out[ind].append(agency)
+        order = {a.id: n for n, a in enumerate(self.agencies)}
+        return {ind: tuple(sorted(who, key=lambda a: order.get(a, len(order)))) for ind, who in out.items()}
+
+    def may_report(self, agency_id: str, indicator_id: str, for_province: bool) -> bool:
+        """True when the plan lets AGENCY_ID report INDICATOR_ID: as one of its reporters, or as
+        the districts' committees for a district-level unit (FOR_PROVINCE false)."""
+        if agency_id in self.reporters.get(indicator_id, ()):
+            return True
+        agency = self.agency_by_id.get(agency_id)
+        return agency is not None and agency.for_units and not for_province
 
 
 def load_plan(path: Path) -> tuple[Plan | None, YamlDoc | None, list[Problem]]:

@@ -73,7 +73,13 @@ def display_rows(table: Table, lang: str, columns: list[Column] | None = None) -
 
 def text_columns(table: Table) -> list[Column]:
     """The columns of plain and markdown output: all but the bars, which only a screen needs."""
-    return [c for c in table.columns if c.kind != "bar" and not c.machine_only]
+    return [c for c in shown_columns(table) if c.kind != "bar"]
+
+
+def shown_columns(table: Table) -> list[Column]:
+    """The columns people see: not those for machines only, nor optional ones that no row fills."""
+    return [c for c in table.columns if not c.machine_only
+            and not (c.optional and all(row.get(c.key) in (None, c.blank) for row in table.rows))]
 
 
 def _cell(value: Any, column: Column, lang: str, row: dict[str, Any], table: Table) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from giamngheo.render.cells import display_rows, title
+from giamngheo.render.cells import display_rows, shown_columns, title
 from giamngheo.views.table import View
 
 # How each tone of a row looks on a terminal.
@@ -21,7 +21,7 @@ def print_rich(view: View, lang: str, out: TextIO) -> None:
     console = Console(file=out, highlight=False)
     for table in view.tables:
         rich_table = RichTable(title=title(table, lang), title_justify="left", show_lines=False)
-        columns = [c for c in table.columns if c.on_screen and not c.machine_only]
+        columns = [c for c in shown_columns(table) if c.on_screen]
         for column in columns:
             justify = "right" if column.kind in ("count", "percent", "number") else "left"
             rich_table.add_column(column.label(lang), justify=justify, overflow="fold",

@@ -6,12 +6,17 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from dataclasses import dataclass
+
 from giamngheo.calc.deadlines import ReportState, report_states
-from giamngheo.calc.figures import figures_of
+from giamngheo.calc.figures import Latest, figures_of
 from giamngheo.calc.targets import TargetRow, summarise, target_rows
+from giamngheo.calc.values import Scope
 from giamngheo.core.formats import format_date
+from giamngheo.core.problems import Problem
 from giamngheo.model.plan import Plan
-from giamngheo.model.submission import Stored
+from giamngheo.model.submission import PROVINCE, Stored
+from giamngheo.model.units import Units
 from giamngheo.views.labels import UNITS, group_label, group_title, indicator_name, task_text
 from giamngheo.views.table import Column, Table, Tone, View
 
@@ -21,10 +26,12 @@ STATUS_WORDS = {
     "at-risk": ("có nguy cơ", "at risk"),
     "off-track": ("chậm tiến độ", "off track"),
     "no-baseline": ("chưa đạt (không có số gốc)", "not reached (no baseline)"),
+    "partial": ("chưa đủ đơn vị báo cáo", "not every unit has reported"),
+    "no-target": ("không có chỉ tiêu giao", "no target set"),
     "no-data": ("chưa có số liệu", "no data"),
 }
 STATUS_TONES: dict[str, Tone] = {"achieved": "good", "on-track": "fair", "at-risk": "warn", "off-track": "bad",
-                                 "no-baseline": "warn", "no-data": "muted"}
+                                 "no-baseline": "warn", "partial": "notice", "no-target": "muted", "no-data": "muted"}
 STATE_WORDS = {
     "on-time": ("đã nhận, đúng hạn", "received on time"),
     "late": ("đã nhận, chậm", "received late"),
@@ -36,7 +43,36 @@ STATE_WORDS = {
 STATE_TONES: dict[str, Tone | None] = {"on-time": "good", "late": "warn", "partial": "warn", "overdue": "alarm",
                                        "due-soon": "notice", "not-due": None}
 BASIS_WORDS = {"reported": ("báo cáo", "reported"), "summed": ("cộng các phần", "summed"),
-               "derived": ("suy ra", "derived")}
+               "units": ("cộng các đơn vị", "sum of units"), "derived": ("suy ra", "derived")}
+
+
+@dataclass(frozen=True)
+class Place:
+    """What a status looks at: the whole province, one unit, or a group of units, and the
+    targets it is measured against (None: the plan's own)."""
+
+    kind: str  # "province", "unit" or "group"
+    id: str
+    name: str
+    scope: Scope
+    targets: dict[str, Decimal] | None = None
+
+
+def province_place(units: Units) -> Place:
+    """The whole province: its own figures, else the total of every unit's."""
+    return Place("province", PROVINCE, units.province.name,
+                 Scope(PROVINCE, tuple(u.id for u in units.units), derive=True))
+
+
+def unit_place(units: Units, unit_id: str, targets: dict[str, Decimal]) -> Place:
+    """One district-level unit, measured only against TARGETS entered for it."""
+    return Place("unit", unit_id, units.name_of(unit_id), Scope(unit_id), targets)
+
+
+def group_place(units: Units, group_id: str) -> Place:
+    """A group of units: the total of its members' figures; the plan sets it no targets."""
+    group = units.group_by_id[group_id]
+    return Place("group", group_id, group.name, Scope(None, tuple(group.members)), {})
 
 
 def one_decimal(value: Decimal | None) -> Decimal | None:
@@ -54,6 +90,9 @@ def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str) -> Table:
         Column("value", "Thực hiện", "Actual", "number", unit_key="unit"),
         Column("as_of", "Đến ngày", "As of", "date"),
         Column("agency", "Cơ quan", "Agency", "id"), Column("basis", "Nguồn", "Basis", labels=BASIS_WORDS),
+        Column("coverage", "Số đơn vị", "Units", "id", optional=True),
+        Column("units_total", "Tổng các đơn vị", "Units' total", "number", unit_key="unit", optional=True,
+               on_screen=False),
         Column("attainment_pct", "% đạt", "% attained", "percent", on_screen=False),
         Column("bar", "% đạt", "% attained", "bar"),
         Column("expected_pct", "% cần đạt", "% due", "percent", on_screen=False),
@@ -62,12 +101,18 @@ def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str) -> Table:
     out = []
     for r in rows:
         ind, value = r.indicator, r.value
+        coverage = value.coverage if value is not None and value.coverage is not None else (
+            r.total.coverage if r.total is not None else None)
         out.append({
             "group": group_label(plan, ind), "id": ind.id, "name": indicator_name(ind, lang),
-            "target": ind.target, "approximate": ind.approximate, "direction": ind.direction, "unit": ind.unit,
+            "target": r.target, "approximate": ind.approximate, "direction": ind.direction, "unit": ind.unit,
             "value": value.amount if value else None, "as_of": value.as_of if value else None,
             "agency": value.agency if value else None, "basis": value.basis if value else None,
             "source": value.figure.source if value and value.figure else None,
+            "coverage": f"{len(coverage.counted)}/{coverage.of}" if coverage is not None else None,
+            "units_counted": len(coverage.counted) if coverage is not None else None,
+            "units_of": coverage.of if coverage is not None else None,
+            "units_total": r.total.amount if r.total is not None else None,
             "attainment_pct": one_decimal(r.assessment.attainment), "bar": one_decimal(r.assessment.attainment),
             "expected_pct": one_decimal(r.assessment.expected), "status": r.assessment.status,
             "_tone": STATUS_TONES[r.assessment.status], "_indent": 1 if ind.parent else 0,
@@ -126,21 +171,42 @@ def undated_table(plan: Plan, agency: str | None, lang: str) -> Table:
 def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
     """The one-line summary."""
     s = summary
+    partial_en = f", {s['partial']} partial" if s["partial"] else ""
+    partial_vi = f", {s['partial']} chưa đủ đơn vị báo cáo" if s["partial"] else ""
     if lang == "en":
         return (f"As of {on.isoformat()}: {s['targets']} targets — {s['achieved']} achieved, {s['on_track']} on track, "
-                f"{s['behind']} behind, {s['no_data']} without data; {s['reports_overdue']} of {s['reports']} reports overdue.")
+                f"{s['behind']} behind{partial_en}, {s['no_data']} without data; "
+                f"{s['reports_overdue']} of {s['reports']} reports overdue.")
     return (f"Đến ngày {format_date(on)}: {s['targets']} chỉ tiêu — {s['achieved']} đạt, {s['on_track']} đúng tiến độ, "
-            f"{s['behind']} chưa đạt, {s['no_data']} chưa có số liệu; {s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
+            f"{s['behind']} chưa đạt{partial_vi}, {s['no_data']} chưa có số liệu; "
+            f"{s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
 
 
-def status_view(plan: Plan, stored: Sequence[Stored], on: dt.date, agency: str | None, lang: str) -> View:
-    """The whole status screen for day ON."""
-    rows = target_rows(plan, figures_of(stored), on, agency)
-    states = report_states(plan, stored, on, agency)
+def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date, agency: str | None, lang: str,
+                place: Place | None = None, warnings: Sequence[Problem] = ()) -> View:
+    """The whole status screen for day ON, of the province (or of PLACE); WARNINGS are the
+    consistency warnings of the day's figures, given in the JSON."""
+    place = place or province_place(units)
+    latest = Latest(figures_of(stored), on)
+    rows = target_rows(plan, latest, place.scope, agency, place.targets)
+    members = [u.id for u in units.units]
+    states = report_states(plan, stored, on, agency, members) if place.kind == "province" else []
     summary = summarise(rows, states)
-    tables = [targets_table(plan, rows, lang), reports_table(plan, states, lang), undated_table(plan, agency, lang)]
+    tables = [targets_table(plan, rows, lang)]
+    if place.kind == "province":
+        tables += [reports_table(plan, states, lang), undated_table(plan, agency, lang)]
     notes = _notes(plan, rows, lang)
-    return View(tables, notes + [summary_line(summary, on, lang)], {"as_of": on, "agency": agency, "summary": summary})
+    if place.kind != "province":
+        notes.insert(0, (f"{place.name}: figures reported for it, else the total of its units; "
+                         "targets only where one has been entered with its source.") if lang == "en" else
+                     (f"{place.name}: số liệu báo cáo cho đơn vị, nếu không có thì cộng các đơn vị trực thuộc; "
+                      "chỉ đánh giá khi có chỉ tiêu giao kèm văn bản nguồn."))
+    data: dict[str, object] = {"as_of": on, "agency": agency, "summary": summary}
+    if place.kind != "province":
+        data["place"] = {"kind": place.kind, "id": place.id}
+    if warnings:
+        data["warnings"] = [w.as_dict() for w in warnings]
+    return View(tables, notes + [summary_line(summary, on, lang)], data)
 
 
 def _notes(plan: Plan, rows: Sequence[TargetRow], lang: str) -> list[str]:
@@ -153,10 +219,10 @@ def _notes(plan: Plan, rows: Sequence[TargetRow], lang: str) -> list[str]:
     return notes
 
 
-def overdue_view(plan: Plan, stored: Sequence[Stored], on: dt.date, within: int | None, agency: str | None,
-                 lang: str) -> tuple[View, int]:
+def overdue_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date, within: int | None,
+                 agency: str | None, lang: str) -> tuple[View, int]:
     """Only the overdue and late reports (and, with WITHIN, those still owed within the next WITHIN days)."""
-    states = report_states(plan, stored, on, agency)
+    states = report_states(plan, stored, on, agency, [u.id for u in units.units])
     chosen = [s for s in states if s.is_overdue or s.state == "late" or (
         within is not None and s.state not in ("on-time", "late") and 0 <= (s.obligation.due - on).days <= within)]
     overdue = sum(1 for s in chosen if s.is_overdue)

@@ -8,15 +8,18 @@ from pathlib import Path
 from giamngheo.calc.figures import figures_of, history
 from giamngheo.core.formats import format_date
 from giamngheo.model.plan import Plan
-from giamngheo.model.submission import Stored, Submission
+from giamngheo.model.submission import PROVINCE, Stored, Submission
+from giamngheo.model.units import Units
 from giamngheo.views.labels import UNITS, indicator_name
 from giamngheo.views.table import Column, Table, View
 
 
-def recorded_view(plan: Plan, sub: Submission, path: Path, lang: str) -> View:
+def recorded_view(plan: Plan, units: Units, sub: Submission, path: Path, lang: str) -> View:
     """What `record` stored, and where."""
     rows = [{"indicator": ind_id, "name": indicator_name(plan.indicator_by_id[ind_id], lang),
              "value": value, "unit": plan.indicator_by_id[ind_id].unit} for ind_id, value in sub.values.items()]
+    rows += [{"indicator": ind_id, "name": ("base (mẫu số) of " if lang == "en" else "mẫu số của ") + ind_id,
+              "value": value, "unit": None} for ind_id, value in sub.bases.items()]
     rows += [{"indicator": task, "name": "✓ " + ("done" if lang == "en" else "đã hoàn thành"), "value": None,
               "unit": None} for task in sub.done]
     table = Table("recorded", "Đã ghi nhận", "Recorded",
@@ -26,36 +29,43 @@ def recorded_view(plan: Plan, sub: Submission, path: Path, lang: str) -> View:
     head = (f"{agency.name} — {sub.source}, báo cáo ngày {format_date(sub.reported)}, "
             f"số liệu đến ngày {format_date(sub.as_of)}" if lang != "en" else
             f"{agency.name_en} — {sub.source}, reported {sub.reported.isoformat()}, figures as of {sub.as_of.isoformat()}")
+    if sub.unit != PROVINCE:
+        head += (f", for {units.name_of(sub.unit)}" if lang == "en" else f", đơn vị {units.name_of(sub.unit)}")
     saved = ("Saved to " if lang == "en" else "Đã lưu vào (saved to) ") + str(path)
-    return View([table], [head, saved], {"file": str(path), "agency": sub.agency, "reported": sub.reported,
-                                         "as_of": sub.as_of, "source": sub.source})
+    data = {"file": str(path), "agency": sub.agency, "reported": sub.reported, "as_of": sub.as_of, "source": sub.source}
+    if sub.unit != PROVINCE:
+        data["unit"] = sub.unit
+    return View([table], [head, saved], data)
 
 
 def submissions_view(stored: Sequence[Stored], agency: str | None) -> View:
     """Every stored submission, oldest report first."""
     rows = [{
-        "reported": s.reported, "as_of": s.as_of, "agency": s.agency, "source": s.source,
+        "reported": s.reported, "as_of": s.as_of, "agency": s.agency, "unit": s.unit, "source": s.source,
         "values": len(s.values), "done": len(s.done), "recorded_by": s.recorded_by, "file": s.name,
     } for s in sorted(stored, key=lambda s: (s.reported, s.recorded_at, s.name))
         if agency is None or s.agency == agency]
     columns = [Column("reported", "Ngày báo cáo", "Reported", "date"), Column("as_of", "Số liệu đến", "As of", "date"),
-               Column("agency", "Cơ quan", "Agency", "id"), Column("source", "Văn bản", "Source"),
-               Column("values", "Số liệu", "Figures", "count"), Column("done", "Nhiệm vụ xong", "Tasks done", "count"),
+               Column("agency", "Cơ quan", "Agency", "id"),
+               Column("unit", "Đơn vị", "Unit", "id", optional=True, blank=PROVINCE),
+               Column("source", "Văn bản", "Source"), Column("values", "Số liệu", "Figures", "count"), Column("done", "Nhiệm vụ xong", "Tasks done", "count"),
                Column("recorded_by", "Người nhập", "Entered by"), Column("file", "Tệp", "File")]
     return View([Table("submissions", "Báo cáo đã ghi", "Stored reports", columns, rows)])
 
 
-def history_view(plan: Plan, stored: Sequence[Stored], indicator: str, lang: str) -> View:
-    """Every value of one indicator, superseded ones marked."""
+def history_view(plan: Plan, stored: Sequence[Stored], indicator: str, lang: str, unit: str | None = None) -> View:
+    """Every value of one indicator (in one UNIT, or in all), superseded ones marked."""
     ind = plan.indicator_by_id[indicator]
     rows = [{
-        "as_of": fig.as_of, "reported": fig.reported, "value": fig.value, "agency": fig.agency,
+        "as_of": fig.as_of, "reported": fig.reported, "value": fig.value, "agency": fig.agency, "unit": fig.unit,
         "source": fig.source, "state": "superseded" if old else "current", "recorded_at": fig.recorded_at,
         "file": fig.stored.name, "_tone": "muted" if old else None,
-    } for fig, old in history(figures_of(stored), indicator)]
+    } for fig, old in history(figures_of(stored), indicator, unit)]
     columns = [Column("as_of", "Số liệu đến", "As of", "date"), Column("reported", "Ngày báo cáo", "Reported", "date"),
                Column("value", "Giá trị", "Value", "percent" if ind.is_rate else "count"),
-               Column("agency", "Cơ quan", "Agency", "id"), Column("source", "Văn bản", "Source"),
+               Column("agency", "Cơ quan", "Agency", "id"),
+               Column("unit", "Đơn vị", "Unit", "id", optional=True, blank=PROVINCE),
+               Column("source", "Văn bản", "Source"),
                Column("state", "Trạng thái", "State",
                       labels={"current": ("hiện hành", "current"), "superseded": ("đã thay thế", "superseded")}),
                Column("file", "Tệp", "File")]

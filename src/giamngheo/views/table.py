@@ -30,6 +30,8 @@ class Column:
     approx_key: str | None = None  # people see "≈" before the number when this key of the row is true
     truncate: int | None = None  # people see at most this many characters; csv and json keep the whole text
     machine_only: bool = False  # only in csv and json: a stable key that people need not see
+    optional: bool = False  # people see it only when some row holds a value other than BLANK
+    blank: Any = None
 
     def label(self, lang: str) -> str:
         """The header people see: Vietnamese first with English beside it, or English only."""
