@@ -13,7 +13,8 @@ def to_text(view: View, fmt: str, lang: str) -> str:
     blocks = []
     for table in view.tables:
         if fmt == "markdown":
-            headers = [c.label(lang).replace("\n", " (") + (")" if lang != "en" else "") for c in text_columns(table)]
+            headers = [c.label(lang).replace("\n", " (") + (")" if "\n" in c.label(lang) else "")
+                       for c in text_columns(table)]
             body = tabulate(display_rows(table, lang), headers=headers, tablefmt="github", disable_numparse=True)
             blocks.append(f"### {title(table, lang)}\n\n{body}" if table.rows else f"### {title(table, lang)}\n\n—")
         else:

@@ -35,7 +35,7 @@ class Column:
 
     def label(self, lang: str) -> str:
         """The header people see: Vietnamese first with English beside it, or English only."""
-        return self.en if lang == "en" else f"{self.vi}\n{self.en}"
+        return self.en if lang == "en" or self.vi == self.en else f"{self.vi}\n{self.en}"
 
 
 @dataclass

@@ -51,7 +51,8 @@ def unit_matrix_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.
     latest = Latest(figures_of(stored), on)
     rows_of = list(members) if members is not None else [u.id for u in units.units]
     chosen = [plan.indicator_by_id[i] for i in indicators] if indicators else [
-        ind for ind in plan.indicators if any(u in latest.by_unit(ind.id) for u in rows_of)]
+        ind for ind in plan.indicators
+        if any(u in latest.by_unit(ind.id) or u in latest.by_unit(ind.id, "base") for u in rows_of)]
     columns = [Column("unit", "Mã", "Id", "id"), Column("name", "Đơn vị", "Unit")]
     columns += [Column(ind.id, ind.id, ind.id, "percent" if ind.is_rate else "count") for ind in chosen]
     rows = []
