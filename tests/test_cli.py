@@ -196,7 +196,7 @@ def test_a_data_dir_without_a_plan_is_refused(tmp_path: Path, run: Run) -> None:
     (tmp_path / "empty").mkdir()
     result = run("plan", "--data-dir", "empty")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == ("giamngheo: error: --data-dir empty: the folder has no plan_2017.yaml; "
+    assert result.stderr == ("giamngheo: error: --data-dir empty: the folder has no plan (plan_YYYY.yaml, such as plan_2017.yaml); "
                              "`giamngheo init DIR` makes a workspace in DIR/data\n")
     missing = run("validate", "--data-dir", "nowhere")
     assert (missing.exit_code, missing.stderr) == (1, "giamngheo: error: --data-dir nowhere: no such folder\n")

@@ -50,6 +50,11 @@ Lang = Annotated[
     Literal["vi", "en"],
     typer.Option("--lang", help="Ngôn ngữ (language): vi or en."),
 ]
+PlanYear = Annotated[
+    Optional[int],
+    typer.Option("--plan", metavar="YEAR", show_default=False,
+                 help="Kế hoạch năm (the plan of YEAR). Default: the plan of the --as-of year, else the latest."),
+]
 
 
 @contextmanager
@@ -97,12 +102,13 @@ def _stop_on_plan_errors(problems: list[Problem]) -> None:
         raise UserError(*errors)
 
 
-def _plan(data_dir: str | None) -> tuple[Workspace, Plan]:
-    """The workspace and its checked plan, without reading any submission."""
-    from giamngheo.store.workspace import load_checked_plan
+def _plan(data_dir: str | None, year: int | None = None, on: dt.date | None = None) -> tuple[Workspace, Plan]:
+    """The workspace and its checked plan (YEAR's, else the one of ON's year, else the latest),
+    without reading any submission."""
+    from giamngheo.store.workspace import choose_year, load_checked_plan
 
     ws = _workspace(data_dir)
-    plan, problems = load_checked_plan(ws)
+    plan, problems = load_checked_plan(ws, choose_year(ws, on or dt.date.today(), year))
     _stop_on_plan_errors(problems)
     assert plan is not None  # a plan that did not load has errors
     return ws, plan
@@ -118,11 +124,14 @@ def _units(ws: Workspace) -> Units:
     return units
 
 
-def _load(data_dir: str | None, today: dt.date) -> tuple[Loaded, Plan]:
-    """The workspace with every submission read and checked as of TODAY, and its plan."""
-    from giamngheo.store.workspace import load_workspace
+def _load(data_dir: str | None, today: dt.date, year: int | None = None,
+          on: dt.date | None = None) -> tuple[Loaded, Plan]:
+    """The workspace with the submissions of one plan read and checked as of TODAY, and that plan
+    (YEAR's, else the one of ON's year, else the latest)."""
+    from giamngheo.store.workspace import choose_year, load_workspace
 
-    loaded = load_workspace(_workspace(data_dir), today)
+    ws = _workspace(data_dir)
+    loaded = load_workspace(ws, today, choose_year(ws, on or today, year))
     _stop_on_plan_errors(loaded.reference_problems)
     assert loaded.plan is not None  # a plan that did not load has errors
     return loaded, loaded.plan
@@ -167,7 +176,7 @@ def _options(
 
 
 @app.command("plan")
-def plan_cmd(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+def plan_cmd(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
     """Tóm tắt kế hoạch (plan summary).
 
     Number, date, issuer, period, the size of each part, and the denominators the pairs imply.
@@ -177,11 +186,11 @@ def plan_cmd(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) ->
     with errors_worded():
         from giamngheo.views.plan import plan_view
 
-        _emit(plan_view(_plan(data_dir)[1], lang), fmt, lang)
+        _emit(plan_view(_plan(data_dir, year)[1], lang), fmt, lang)
 
 
 @app.command()
-def indicators(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+def indicators(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
     """Các chỉ tiêu (targets of section II).
 
     Every numeric target, grouped as the plan groups them, with unit, direction and pair.
@@ -191,11 +200,11 @@ def indicators(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) 
     with errors_worded():
         from giamngheo.views.plan import indicators_view
 
-        _emit(indicators_view(_plan(data_dir)[1], lang), fmt, lang)
+        _emit(indicators_view(_plan(data_dir, year)[1], lang), fmt, lang)
 
 
 @app.command()
-def agencies(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+def agencies(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
     """Các cơ quan (agencies of section V).
 
     Every agency with its abbreviation, English name, and how many tasks and targets it holds.
@@ -205,13 +214,13 @@ def agencies(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) ->
     with errors_worded():
         from giamngheo.views.plan import agencies_view
 
-        _emit(agencies_view(_plan(data_dir)[1], lang), fmt, lang)
+        _emit(agencies_view(_plan(data_dir, year)[1], lang), fmt, lang)
 
 
 @app.command()
 def tasks(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's tasks (id, abbreviation or name).")] = None,
-    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Các nhiệm vụ (tasks of section V).
 
@@ -222,7 +231,7 @@ def tasks(
     with errors_worded():
         from giamngheo.views.plan import tasks_view
 
-        plan = _plan(data_dir)[1]
+        plan = _plan(data_dir, year)[1]
         _emit(tasks_view(plan, lang, _agency_id(plan, agency)), fmt, lang)
 
 
@@ -234,8 +243,9 @@ def validate(
 ) -> None:
     """Kiểm tra dữ liệu (check all data files).
 
-    Checks the plan and every submission. Every problem comes out in one run as
-    `FILE:LINE: error|warning: message`; the exit code is 1 when there are errors.
+    Checks every plan, the units list and every submission against its own plan. Every
+    problem comes out in one run as `FILE:LINE: error|warning: message`; the exit code is 1
+    when there are errors.
 
     Example: `giamngheo validate --data-dir data` or, for a script, `giamngheo validate --format json`
     """
@@ -246,7 +256,7 @@ def validate(
         from giamngheo.views.validation import checked_counts, validate_summary, validation_data
 
         today = dt.date.today()
-        loaded = load_workspace(_workspace(data_dir), today)
+        loaded = load_workspace(_workspace(data_dir), today, every_plan=True)
         loaded.problems += check_figures(loaded, today)
         if fmt == "json":
             import json
@@ -327,7 +337,7 @@ def record(
     done: Annotated[Optional[list[str]], typer.Option("--done", metavar="TASK", help="A task the report says is done (repeatable).")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="Đơn vị (the district, town or city the figures are about), such as \"Mường Lát\". Default: the whole province.")] = None,
     base: Annotated[Optional[list[str]], typer.Option("--base", metavar="RATE=COUNT", help="Mẫu số (the base of a rate in this unit), such as nha-tieu-ty-le=8.900 (repeatable).")] = None,
-    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Ghi nhận báo cáo (record a report).
 
@@ -346,12 +356,13 @@ def record(
         from giamngheo.views.submissions import recorded_view
 
         now = dt.datetime.now().astimezone()
+        day = _date_option(as_of, "--as-of") or _date_option(date, "--date") or now.date()
         interactive = not figures and not done and _is_terminal()
         if interactive:  # the prompts show the last value of each figure: read every submission once
-            loaded, plan = _load(data_dir, now.date())
+            loaded, plan = _load(data_dir, now.date(), year, day)
             ws = loaded.workspace
         else:
-            ws, plan = _plan(data_dir)
+            ws, plan = _plan(data_dir, year, day)
         _writable(ws)
         units = _units(ws)
         pairs = parse_assignments(figures or [])
@@ -418,7 +429,7 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang:
 @app.command()
 def submissions(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's reports.")] = None,
-    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Các báo cáo đã ghi (stored reports).
 
@@ -429,7 +440,7 @@ def submissions(
     with errors_worded():
         from giamngheo.views.submissions import submissions_view
 
-        loaded, plan = _load(data_dir, dt.date.today())
+        loaded, plan = _load(data_dir, dt.date.today(), year)
         _emit(submissions_view(loaded.stored, _agency_id(plan, agency)), fmt, lang)
 
 
@@ -437,7 +448,7 @@ def submissions(
 def history(
     indicator: Annotated[str, typer.Argument(help="The indicator: id or name (accents optional).")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="Only the figures about this unit (the province: \"toàn tỉnh\").")] = None,
-    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Lịch sử số liệu (history of a figure).
 
@@ -450,10 +461,28 @@ def history(
         from giamngheo.intake.lookup import find_indicator, find_unit
         from giamngheo.views.submissions import history_view
 
-        loaded, plan = _load(data_dir, dt.date.today())
+        loaded, plan = _load(data_dir, dt.date.today(), year)
         assert loaded.units is not None
         unit_id = find_unit(loaded.units, unit) if unit is not None else None
         _emit(history_view(plan, loaded.stored, find_indicator(plan, indicator), lang, unit_id), fmt, lang)
+
+
+@app.command()
+def plans(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+    """Các kế hoạch (the plans of the workspace).
+
+    One plan per year (plan_YYYY.yaml): its number, title, period and how many submissions
+    belong to it. Every command takes --plan YEAR; the default is the plan of the --as-of
+    year, else the latest.
+
+    Example: `giamngheo plans`
+    """
+    with errors_worded():
+        from giamngheo.store.workspace import load_workspace
+        from giamngheo.views.plan import plans_view
+
+        loaded = load_workspace(_workspace(data_dir), dt.date.today(), every_plan=True)
+        _emit(plans_view(loaded.plans, {y: len(s) for y, s in loaded.by_plan.items()}, lang), fmt, lang)
 
 
 @app.command()
@@ -485,7 +514,7 @@ def status(
     group: Annotated[Optional[str], typer.Option("--group", help="Một nhóm đơn vị (a group of units), such as 30a.")] = None,
     by: Annotated[Optional[Literal["unit"]], typer.Option("--by", help="unit: a table of units × indicators, with how many units reported and their total.")] = None,
     indicator: Annotated[Optional[list[str]], typer.Option("--indicator", help="With --by unit: only this indicator (repeatable).")] = None,
-    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Tình hình thực hiện (where the plan stands).
 
@@ -501,7 +530,7 @@ def status(
         from giamngheo.store.workspace import check_figures
         from giamngheo.views.status import group_place, status_view, unit_place
 
-        loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency)
+        loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency, year)
         units = loaded.units
         assert units is not None and loaded.unit_targets is not None
         if by == "unit":
@@ -540,7 +569,7 @@ def overdue(
     within: Annotated[Optional[int], typer.Option("--within", metavar="N", min=0,
                                                   help="Also list reports still owed in the next N days.")] = None,
     fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 1 when any report is overdue (for cron or CI).")] = False,
-    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Báo cáo quá hạn (overdue reports).
 
@@ -552,7 +581,7 @@ def overdue(
     with errors_worded():
         from giamngheo.views.status import overdue_view
 
-        loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency)
+        loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency, year)
         assert loaded.units is not None
         view, count = overdue_view(plan, loaded.units, loaded.stored, on, within, chosen, lang)
         _emit(view, fmt, lang)
@@ -561,11 +590,12 @@ def overdue(
             raise typer.Exit(1)
 
 
-def _load_for_day(data_dir: str | None, as_of: str | None, agency: str | None) -> tuple[Loaded, Plan, dt.date, str | None]:
+def _load_for_day(data_dir: str | None, as_of: str | None, agency: str | None,
+                  year: int | None) -> tuple[Loaded, Plan, dt.date, str | None]:
     """The loaded workspace, its plan, the day to look at (default today) and the agency id asked for."""
     today = dt.date.today()
-    loaded, plan = _load(data_dir, today)
     on = _date_option(as_of, "--as-of") or today
+    loaded, plan = _load(data_dir, today, year, on)
     assert loaded.units is not None  # a list that did not load has errors, which _load stops on
     return loaded, plan, on, _agency_id(plan, agency)
 
@@ -585,7 +615,7 @@ def import_cmd(
                                                      help="Write an empty sheet with the right headers, and a sheet of valid agencies and indicators.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the sheet and show what would be stored; write nothing.")] = False,
     by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
-    lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None,
+    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Nhập từ bảng tính (import from Excel or CSV).
 
@@ -602,14 +632,14 @@ def import_cmd(
         if template is not None:
             from giamngheo.intake.template import write_template
 
-            write_template(_plan(data_dir)[1], template)
+            write_template(_plan(data_dir, year)[1], template)
             sys.stdout.write(f"Đã tạo mẫu (template written): {template}\n")
             return
         if file is None:
             raise UserError.of("no-file", msg("give a FILE.xlsx or FILE.csv to import, or --template FILE.xlsx"))
         from giamngheo.views.importing import import_view
 
-        ws, plan = _plan(data_dir)
+        ws, plan = _plan(data_dir, year)
         folder = None if dry_run else _writable(ws).submissions_dir  # before the user fixes any row
         subs = plan_import(plan, file, now=dt.datetime.now().astimezone(), by=by or _author())
         paths = None if folder is None else store_import(plan, subs, folder)

@@ -6,20 +6,27 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any, Protocol
 
 from giamngheo.core.messages import msg
 from giamngheo.core.problems import Problem, error, warning
 from giamngheo.core.text import did_you_mean
 from giamngheo.core.yamlsafe import YamlDoc
 from giamngheo.model.plan import Plan
-from giamngheo.model.submission import PROVINCE, Submission
+from giamngheo.model.submission import PROVINCE, Stored, Submission
 from giamngheo.model.units import Units
 
 # The document of a submission that is not a file yet: no lines to point to.
 UNWRITTEN = YamlDoc(None, {})
 
 
-def check_submission(sub: Submission, doc: YamlDoc, file: str | None, plan: Plan, today: dt.date,
+class Lines(Protocol):
+    """Where each key of a file is: a YamlDoc, or anything that finds the line of a key path."""
+
+    def line_of(self, loc: tuple[Any, ...]) -> int | None: ...
+
+
+def check_submission(sub: Submission | Stored, doc: Lines, file: str | None, plan: Plan, today: dt.date,
                      units: Units | None = None) -> list[Problem]:
     """A submission names a known agency, unit, indicators and tasks, with values that fit their
     units and that the agency may report; and it was not recorded after TODAY or reported after

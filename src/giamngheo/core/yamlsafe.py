@@ -107,11 +107,20 @@ _EXPECTED = Expected(
 
 def read_yaml(path: Path, max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES) -> YamlDoc:
     """Read and parse one YAML file; raise YamlError when it cannot be read."""
+    return parse_yaml_bytes(read_yaml_bytes(path, max_bytes), str(path), max_nodes)
+
+
+def read_yaml_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of one YAML file, refusing anything but a regular file of at most MAX_BYTES."""
     try:
-        raw = read_regular_file(path, max_bytes, _EXPECTED)
+        return read_regular_file(path, max_bytes, _EXPECTED)
     except FileRefused as exc:
         raise YamlError(None, exc.code, exc.message) from None
-    return parse_yaml(decode_utf8(raw), str(path), max_nodes)
+
+
+def parse_yaml_bytes(raw: bytes, name: str, max_nodes: int = MAX_NODES) -> YamlDoc:
+    """Parse the bytes of one YAML file read with read_yaml_bytes."""
+    return parse_yaml(decode_utf8(raw), name, max_nodes)
 
 
 def decode_utf8(raw: bytes) -> str:

@@ -224,7 +224,7 @@ def _group(plan: Plan, path: Path, rows: list[Row], columns: Columns, problems: 
             problems += [told(p, lambda p: _in_column(columns, p)) for p in wrong]
             continue
         sub, wrong = new_submission(
-            agency=agency, reported=reported, as_of=as_of, source=source_text,
+            plan=plan.year, agency=agency, reported=reported, as_of=as_of, source=source_text,
             values={r.indicator: r.value for r in members}, done=[], note=note_text, recorded_at=now, recorded_by=author)
         if sub is None:
             problems += [told(p, lambda p: _in_column(columns, p)) for p in wrong]

@@ -115,8 +115,8 @@ class Stored:
     def of(cls, sub: Submission, path: Path, folder: Path | None = None) -> Stored:
         """The record of SUB, stored in PATH; FOLDER is PATH's folder, given to share one object for it."""
         return cls(sub.plan, sub.agency, sub.unit, sub.reported, sub.as_of, sub.source, dict(sub.values),
-                   dict(sub.bases) if sub.bases else _NO_BASES, tuple(sub.done), sub.note,
+                   dict(sub.bases) if sub.bases else NO_BASES, tuple(sub.done), sub.note,
                    sub.recorded_at, sub.recorded_by, folder if folder is not None else path.parent, path.name)
 
 
-_NO_BASES: Mapping[str, Decimal] = MappingProxyType({})  # shared by every record without bases
+NO_BASES: Mapping[str, Decimal] = MappingProxyType({})  # shared by every record without bases

@@ -16,7 +16,7 @@ from pathlib import Path
 from giamngheo.core.messages import msg
 from giamngheo.core.problems import Problem, UserError, error, warning
 from giamngheo.core.text import escaped
-from giamngheo.core.yamlsafe import YamlDoc, YamlError, read_yaml
+from giamngheo.core.yamlsafe import YamlDoc, YamlError, parse_yaml_bytes, read_yaml, read_yaml_bytes
 from giamngheo.model.fields import validate_model
 from giamngheo.model.submission import Submission, dump_submission
 
@@ -137,8 +137,24 @@ def _read_back(path: Path) -> Submission | None:
 
 def read_submission(path: Path) -> tuple[Submission | None, YamlDoc | None, list[Problem]]:
     """Read one submission file: the submission (None on errors), its YAML and the problems."""
+    raw, problems = read_regular_submission(path)
+    if raw is None:
+        return None, None, problems
+    return submission_from_bytes(path, raw)
+
+
+def read_regular_submission(path: Path) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of one submission file, or None and why it cannot be read."""
     try:
-        doc = read_yaml(path, MAX_SUBMISSION_BYTES, MAX_SUBMISSION_NODES)
+        return read_yaml_bytes(path, MAX_SUBMISSION_BYTES), []
+    except YamlError as exc:
+        return None, [exc.problem(path)]
+
+
+def submission_from_bytes(path: Path, raw: bytes) -> tuple[Submission | None, YamlDoc | None, list[Problem]]:
+    """The submission the bytes RAW of PATH hold: the submission (None on errors), its YAML and the problems."""
+    try:
+        doc = parse_yaml_bytes(raw, str(path), MAX_SUBMISSION_NODES)
     except YamlError as exc:
         return None, None, [exc.problem(path)]
     sub, problems = validate_model(Submission, doc, str(path))

@@ -1,9 +1,13 @@
-"""The workspace: the folder that holds the plan YAML and `submissions/`, and loading it whole."""
+"""The workspace: the data folder that holds one plan per year, the units list and `submissions/`,
+and loading it whole."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import hashlib
+import os
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,12 +18,20 @@ from giamngheo.checks.submission import check_submission
 from giamngheo.checks.units import check_unit_targets, check_units
 from giamngheo.core.messages import msg
 from giamngheo.core.problems import Problem, UserError, error, has_errors
+from giamngheo.core.yamlsafe import YamlDoc, YamlError, read_yaml
 from giamngheo.model.plan import Plan, load_plan
-from giamngheo.model.submission import Stored
+from giamngheo.model.submission import FIRST_PLAN, Stored
 from giamngheo.model.units import Units, UnitTargets, load_unit_targets, load_units
-from giamngheo.store.submissions import list_submission_files, read_submission
+from giamngheo.store.cache import CACHE_DIR, SubmissionCache
+from giamngheo.store.submissions import (
+    MAX_SUBMISSION_BYTES,
+    list_submission_files,
+    read_regular_submission,
+    submission_from_bytes,
+)
 
-PLAN_FILE = "plan_2017.yaml"
+PLAN_FILE = "plan_2017.yaml"  # the plan shipped with giamngheo, and the one `init` copies
+PLAN_NAME = re.compile(r"plan_([0-9]{4})\.yaml")
 UNITS_FILE = "units.yaml"
 UNIT_TARGETS_FILE = "unit_targets.yaml"
 SUBMISSIONS_DIR = "submissions"
@@ -37,10 +49,17 @@ class Workspace:
     root: Path
     bundled: bool = False
 
-    @property
-    def plan_path(self) -> Path:
-        """The plan YAML."""
-        return self.root / PLAN_FILE
+    def plan_path(self, year: int = FIRST_PLAN) -> Path:
+        """The plan YAML of YEAR."""
+        return self.root / f"plan_{year}.yaml"
+
+    def plan_years(self) -> list[int]:
+        """The years of the plans this workspace holds, oldest first."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return []
+        return sorted(int(m.group(1)) for n in names if (m := PLAN_NAME.fullmatch(n)))
 
     @property
     def submissions_dir(self) -> Path:
@@ -63,7 +82,9 @@ def bundled_plan_dir() -> Path:
 
 
 def find_workspace(data_dir: str | None, env: Mapping[str, str], cwd: Path) -> Workspace:
-    """--data-dir, else $GIAMNGHEO_DATA, else ./data when it holds a plan, else the bundled plan."""
+    """--data-dir, else $GIAMNGHEO_DATA, else the nearest workspace at or above CWD (the way git
+    finds its repository: a folder holding `data/plan_YYYY.yaml`, or a data folder itself), else
+    the bundled plan, read-only."""
     chosen = data_dir if data_dir is not None else env.get(ENV_VAR) or None
     if chosen is not None:
         root = Path(chosen)
@@ -71,15 +92,18 @@ def find_workspace(data_dir: str | None, env: Mapping[str, str], cwd: Path) -> W
         if not root.is_dir():
             raise WorkspaceError.of("missing-folder", msg("{option} {folder}: no such folder", option=source, folder=chosen))
         _refuse_odd_plan(root / PLAN_FILE)
-        if not (root / PLAN_FILE).is_file():
+        if not Workspace(root).plan_years():
             raise WorkspaceError.of("no-plan", msg(
-                "{option} {folder}: the folder has no {plan}; `giamngheo init DIR` makes a workspace in DIR/data",
-                option=source, folder=chosen, plan=PLAN_FILE))
+                "{option} {folder}: the folder has no plan (plan_YYYY.yaml, such as {plan}); "
+                "`giamngheo init DIR` makes a workspace in DIR/data", option=source, folder=chosen, plan=PLAN_FILE))
         return Workspace(root)
-    local = cwd / "data"
-    _refuse_odd_plan(local / PLAN_FILE)
-    if (local / PLAN_FILE).is_file():
-        return Workspace(Path("data"))
+    for folder in [cwd, *cwd.parents]:
+        _refuse_odd_plan(folder / "data" / PLAN_FILE)
+        if Workspace(folder / "data").plan_years():
+            return Workspace(Path(os.path.relpath(folder / "data", cwd)))
+        # Inside the data folder itself (or below it): it holds a plan and submissions/.
+        if (folder / SUBMISSIONS_DIR).is_dir() and Workspace(folder).plan_years():
+            return Workspace(Path(os.path.relpath(folder, cwd)))
     return Workspace(bundled_plan_dir(), bundled=True)
 
 
@@ -91,8 +115,9 @@ def _refuse_odd_plan(path: Path) -> None:
 
 
 def init_workspace(target: Path) -> Path:
-    """Copy the bundled plan and units list into TARGET/data/ with an empty submissions/, and the
-    JSON Schemas the plan's first line names into TARGET/schema/ for editors; return the data folder."""
+    """Copy the bundled plan and units list into TARGET/data/ with an empty submissions/ and a
+    .gitignore for the parse cache, and the JSON Schemas the plan's first line names into
+    TARGET/schema/ for editors; return the data folder."""
     from giamngheo.model.jsonschema import schema_text
 
     data = target / "data"
@@ -108,6 +133,9 @@ def init_workspace(target: Path) -> Path:
             handle.write(plan_text)
         if not (data / UNITS_FILE).exists():
             (data / UNITS_FILE).write_bytes(units_text)
+        ignore = data / ".gitignore"
+        if not ignore.exists():  # the parse cache is rebuilt from the files: never commit it
+            ignore.write_text(f"{CACHE_DIR}/\n", encoding="utf-8")
         (target / "schema").mkdir(exist_ok=True)
         for kind in ("plan", "submission"):
             schema = target / "schema" / f"{kind}.schema.json"
@@ -121,12 +149,29 @@ def init_workspace(target: Path) -> Path:
     return data
 
 
-def load_checked_plan(ws: Workspace) -> tuple[Plan | None, list[Problem]]:
-    """The workspace's plan with every problem its reading and its cross-checks find."""
-    plan, doc, problems = load_plan(ws.plan_path)
+def load_checked_plan(ws: Workspace, year: int = FIRST_PLAN) -> tuple[Plan | None, list[Problem]]:
+    """The workspace's plan of YEAR with every problem its reading and its cross-checks find."""
+    path = ws.plan_path(year)
+    plan, doc, problems = load_plan(path)
     if plan is not None and doc is not None:
-        problems += check_plan(plan, doc, str(ws.plan_path))
+        problems += check_plan(plan, doc, str(path))
+        if plan.year != year:
+            problems.append(error(path, doc.line_of(("plan", "period", "start")), "plan-year", msg(
+                "the plan's period starts in {start}, but the file is named for {year}: name it plan_{start}.yaml",
+                start=plan.year, year=year)))
     return plan, problems
+
+
+def choose_year(ws: Workspace, on: dt.date, asked: int | None = None) -> int:
+    """The plan to look at: the one ASKED for, else the one of ON's year, else the latest."""
+    years = ws.plan_years() or [FIRST_PLAN]
+    if asked is not None:
+        if asked not in years:
+            raise WorkspaceError.of("unknown-plan", msg(
+                "--plan {year}: the workspace has no plan for {year} (it has {years}); `giamngheo plans` lists them",
+                year=asked, years=", ".join(map(str, years))), field="--plan")
+        return asked
+    return on.year if on.year in years else years[-1]
 
 
 def load_checked_units(ws: Workspace) -> tuple[Units | None, list[Problem]]:
@@ -151,48 +196,124 @@ def load_checked_unit_targets(ws: Workspace, plan: Plan, units: Units) -> tuple[
 
 @dataclass
 class Loaded:
-    """Everything read from a workspace: the plan, the units, the submissions, and every problem found."""
+    """Everything read from a workspace for one plan (and, for validate, every plan): the plan,
+    the units, the submissions, and every problem found."""
 
     workspace: Workspace
+    year: int
     plan: Plan | None
     units: Units | None = None
     unit_targets: UnitTargets | None = None
-    stored: list[Stored] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    plans: dict[int, Plan] = field(default_factory=dict)  # every plan read (all of them for validate)
+    by_plan: dict[int, list[Stored]] = field(default_factory=dict)  # the clean submissions of each plan read
+
+    @property
+    def stored(self) -> list[Stored]:
+        """The clean submissions of the chosen plan."""
+        return self.by_plan.setdefault(self.year, [])
 
     @property
     def reference_problems(self) -> list[Problem]:
         """The problems of the plan file and of the units list: without them no command can work."""
-        own = {str(self.workspace.plan_path), str(self.workspace.units_path),
+        own = {str(self.workspace.plan_path(self.year)), str(self.workspace.units_path),
                str(self.workspace.root / UNIT_TARGETS_FILE)}
         return [p for p in self.problems if p.file in own]
 
 
-def load_workspace(ws: Workspace, today: dt.date) -> Loaded:
-    """Read and check the plan, the units and every submission as of TODAY; problems are collected, never raised."""
-    plan, problems = load_checked_plan(ws)
-    units, unit_problems = load_checked_units(ws)
-    loaded = Loaded(ws, plan, units, problems=problems + unit_problems)
-    if plan is not None and units is not None:
-        loaded.unit_targets, target_problems = load_checked_unit_targets(ws, plan, units)
+class _LinesOf:
+    """The lines of a stored file, read again only when a problem needs one."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._doc: YamlDoc | None = None
+
+    def line_of(self, loc: tuple[object, ...]) -> int | None:
+        if self._doc is None:
+            try:
+                self._doc = read_yaml(self.path, MAX_SUBMISSION_BYTES)
+            except YamlError:
+                self._doc = YamlDoc(None, {})
+        return self._doc.line_of(loc)
+
+
+def load_workspace(ws: Workspace, today: dt.date, year: int | None = None, every_plan: bool = False) -> Loaded:
+    """Read and check a plan (YEAR, else the one of TODAY's year, else the latest), the units and
+    the submissions as of TODAY; problems are collected, never raised.
+
+    Only the submissions of that plan are kept. With EVERY_PLAN, every plan is read and each
+    submission is checked against its own plan, as `validate` does.
+    """
+    chosen = choose_year(ws, today, year)
+    years = ws.plan_years() if every_plan else [chosen]
+    loaded = Loaded(ws, chosen, None)
+    for y in years or [chosen]:
+        plan, problems = load_checked_plan(ws, y)
+        loaded.problems += problems
+        if plan is not None and (y == chosen or not has_errors(problems)):
+            loaded.plans[y] = plan
+    loaded.plan = loaded.plans.get(chosen)
+    loaded.units, unit_problems = load_checked_units(ws)
+    loaded.problems += unit_problems
+    if loaded.plan is not None and loaded.units is not None:
+        loaded.unit_targets, target_problems = load_checked_unit_targets(ws, loaded.plan, loaded.units)
         loaded.problems += target_problems
     files, listing = list_submission_files(ws.submissions_dir)
     loaded.problems += listing
     loaded.files = len(files)
-    for path in files:
-        sub, sub_doc, sub_problems = read_submission(path)
-        if sub is not None and sub_doc is not None and plan is not None:
-            sub_problems += check_submission(sub, sub_doc, str(path), plan, today, units)
-        loaded.problems += sub_problems
-        if sub is not None and not has_errors(sub_problems):
-            loaded.stored.append(Stored.of(sub, path, ws.submissions_dir))
+    _read_submissions(loaded, files, today, every_plan)
     return loaded
 
 
+def _read_submissions(loaded: Loaded, files: Sequence[Path], today: dt.date, every_plan: bool) -> None:
+    """Read every file (through the cache where its bytes are known), check it against its own
+    plan as of TODAY, and keep the clean ones of the chosen plan."""
+    ws = loaded.workspace
+    folder = ws.submissions_dir
+    cache = SubmissionCache(ws.root) if not ws.bundled else None
+    live: list[bytes] = []
+    try:
+        for path in files:
+            raw, problems = read_regular_submission(path)
+            if raw is None:
+                loaded.problems += problems
+                continue
+            sha = hashlib.blake2b(raw, digest_size=20).digest()
+            record = cache.get(sha, folder, path.name) if cache is not None else None
+            lines = None
+            if record is None:
+                sub, doc, problems = submission_from_bytes(path, raw)
+                if sub is None or doc is None or has_errors(problems):
+                    loaded.problems += problems
+                    continue
+                if cache is not None:
+                    cache.put(sha, sub)
+                record, lines = Stored.of(sub, path, folder), doc
+            live.append(sha)
+            plan = loaded.plans.get(record.plan)
+            if plan is None:
+                if every_plan:
+                    loaded.problems.append(error(path, _LinesOf(path).line_of(("plan",)), "no-such-plan", msg(
+                        "the submission is for the {year} plan, which this workspace does not hold (plan_{year}.yaml)",
+                        year=record.plan), "plan"))
+                continue
+            problems = check_submission(record, lines or _LinesOf(path), str(path), plan, today, loaded.units)
+            loaded.problems += problems
+            if not has_errors(problems):
+                loaded.by_plan.setdefault(record.plan, []).append(record)
+    finally:
+        if cache is not None:
+            cache.save(live)
+            cache.close()
+
+
 def check_figures(loaded: Loaded, on: dt.date) -> list[Problem]:
-    """The warnings about figures that disagree with each other, among those that count on day ON."""
-    if loaded.plan is None or loaded.units is None:
+    """The warnings about figures that disagree with each other, among those that count on day ON,
+    for every plan read."""
+    if loaded.units is None:
         return []
-    return check_consistency(loaded.plan, loaded.stored, Latest(figures_of(loaded.stored), on),
-                             [u.id for u in loaded.units.units])
+    members = [u.id for u in loaded.units.units]
+    return [p for year, plan in loaded.plans.items()
+            for p in check_consistency(plan, loaded.by_plan.get(year, []),
+                                       Latest(figures_of(loaded.by_plan.get(year, [])), on), members)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from giamngheo.calc.denominators import implied_denominators
@@ -107,3 +108,15 @@ def tasks_view(plan: Plan, lang: str, agency: str | None = None) -> View:
             "wording": task.deadline.wording if task.deadline else None, "reports_to": route or None,
         })
     return View([Table("tasks", "Nhiệm vụ", "Tasks", columns, rows)])
+
+
+def plans_view(plans: Mapping[int, Plan], counts: Mapping[int, int], lang: str) -> View:
+    """Every plan of the workspace: year, number, title, period and its submissions."""
+    rows = [{"year": year, "number": p.plan.number, "title": p.plan.title_en if lang == "en" else p.plan.title,
+             "start": p.plan.period.start, "end": p.plan.period.end, "submissions": counts.get(year, 0)}
+            for year, p in sorted(plans.items())]
+    return View([Table("plans", "Kế hoạch", "Plans",
+                       [Column("year", "Năm", "Year", "id"), Column("number", "Số hiệu", "Number", "id"),
+                        Column("title", "Tên", "Title"), Column("start", "Từ ngày", "From", "date"),
+                        Column("end", "Đến ngày", "To", "date"), Column("submissions", "Báo cáo", "Submissions", "count")],
+                       rows)])

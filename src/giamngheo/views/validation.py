@@ -15,7 +15,7 @@ def checked_counts(loaded: Loaded) -> dict[str, int]:
     """How many of each thing were checked."""
     plan = loaded.plan
     return {
-        "plans": 1,
+        "plans": len(loaded.plans) or 1,
         "submissions": loaded.files,
         "targets": len(plan.indicators) if plan else 0,
         "agencies": len(plan.agencies) if plan else 0,
