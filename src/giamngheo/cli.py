@@ -131,10 +131,15 @@ def _load(data_dir: str | None, today: dt.date, year: int | None = None,
     from giamngheo.store.workspace import choose_year, load_workspace
 
     ws = _workspace(data_dir)
-    loaded = load_workspace(ws, today, choose_year(ws, on or today, year))
+    loaded = load_workspace(ws, today, choose_year(ws, on or today, year), cache=_use_cache())
     _stop_on_plan_errors(loaded.reference_problems)
     assert loaded.plan is not None  # a plan that did not load has errors
     return loaded, loaded.plan
+
+
+def _use_cache() -> bool:
+    """False when $GIAMNGHEO_NO_CACHE is set: every file is read afresh (for comparisons and benchmarks)."""
+    return not os.environ.get("GIAMNGHEO_NO_CACHE")
 
 
 def _output_format(fmt: str | None) -> str:
@@ -256,7 +261,7 @@ def validate(
         from giamngheo.views.validation import checked_counts, validate_summary, validation_data
 
         today = dt.date.today()
-        loaded = load_workspace(_workspace(data_dir), today, every_plan=True)
+        loaded = load_workspace(_workspace(data_dir), today, every_plan=True, cache=_use_cache())
         loaded.problems += check_figures(loaded, today)
         if fmt == "json":
             import json
@@ -481,7 +486,7 @@ def plans(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> No
         from giamngheo.store.workspace import load_workspace
         from giamngheo.views.plan import plans_view
 
-        loaded = load_workspace(_workspace(data_dir), dt.date.today(), every_plan=True)
+        loaded = load_workspace(_workspace(data_dir), dt.date.today(), every_plan=True, cache=_use_cache())
         _emit(plans_view(loaded.plans, {y: len(s) for y, s in loaded.by_plan.items()}, lang), fmt, lang)
 
 
@@ -526,6 +531,7 @@ def status(
     Example: `giamngheo status --as-of 11/12/2017`, or `giamngheo status --by unit --indicator nha-o`
     """
     with errors_worded():
+        from giamngheo.calc.figures import Latest, figures_of
         from giamngheo.intake.lookup import find_group, find_indicator, find_unit
         from giamngheo.store.workspace import check_figures
         from giamngheo.views.status import group_place, status_view, unit_place
@@ -548,8 +554,9 @@ def status(
                 place = unit_place(units, unit_id, loaded.unit_targets.of(unit_id))
         elif group is not None:
             place = group_place(units, find_group(units, group))
-        warnings = check_figures(loaded, on)
-        _emit(status_view(plan, units, loaded.stored, on, chosen, lang, place, warnings), fmt, lang)
+        latest = Latest(figures_of(loaded.stored), on)
+        warnings = check_figures(loaded, on, latest)
+        _emit(status_view(plan, units, loaded.stored, on, chosen, lang, place, warnings, latest), fmt, lang)
         _warn_skipped(loaded)
         _show_warnings(warnings, fmt)
 

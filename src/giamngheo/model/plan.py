@@ -246,6 +246,23 @@ class Plan(Model):
         order = {a.id: n for n, a in enumerate(self.agencies)}
         return {ind: tuple(sorted(who, key=lambda a: order.get(a, len(order)))) for ind, who in out.items()}
 
+    @cached_property
+    def rate_ids(self) -> frozenset[str]:
+        """The ids of the indicators that are rates."""
+        return frozenset(i.id for i in self.indicators if i.is_rate)
+
+    def reportable(self, agency_id: str, for_province: bool) -> frozenset[str]:
+        """The indicators AGENCY_ID may report, for the province or for a unit (see may_report)."""
+        key = (agency_id, for_province)
+        cache = self._reportable
+        if key not in cache:
+            cache[key] = frozenset(i.id for i in self.indicators if self.may_report(agency_id, i.id, for_province))
+        return cache[key]
+
+    @cached_property
+    def _reportable(self) -> dict[tuple[str, bool], frozenset[str]]:
+        return {}
+
     def may_report(self, agency_id: str, indicator_id: str, for_province: bool) -> bool:
         """True when the plan lets AGENCY_ID report INDICATOR_ID: as one of its reporters, or as
         the districts' committees for a district-level unit (FOR_PROVINCE false)."""

@@ -238,12 +238,14 @@ class _LinesOf:
         return self._doc.line_of(loc)
 
 
-def load_workspace(ws: Workspace, today: dt.date, year: int | None = None, every_plan: bool = False) -> Loaded:
+def load_workspace(ws: Workspace, today: dt.date, year: int | None = None, every_plan: bool = False,
+                   cache: bool = True) -> Loaded:
     """Read and check a plan (YEAR, else the one of TODAY's year, else the latest), the units and
     the submissions as of TODAY; problems are collected, never raised.
 
     Only the submissions of that plan are kept. With EVERY_PLAN, every plan is read and each
-    submission is checked against its own plan, as `validate` does.
+    submission is checked against its own plan, as `validate` does. CACHE false reads every
+    file afresh and leaves the parse cache alone.
     """
     chosen = choose_year(ws, today, year)
     years = ws.plan_years() if every_plan else [chosen]
@@ -262,16 +264,16 @@ def load_workspace(ws: Workspace, today: dt.date, year: int | None = None, every
     files, listing = list_submission_files(ws.submissions_dir)
     loaded.problems += listing
     loaded.files = len(files)
-    _read_submissions(loaded, files, today, every_plan)
+    _read_submissions(loaded, files, today, every_plan, cache)
     return loaded
 
 
-def _read_submissions(loaded: Loaded, files: Sequence[Path], today: dt.date, every_plan: bool) -> None:
+def _read_submissions(loaded: Loaded, files: Sequence[Path], today: dt.date, every_plan: bool, use_cache: bool) -> None:
     """Read every file (through the cache where its bytes are known), check it against its own
     plan as of TODAY, and keep the clean ones of the chosen plan."""
     ws = loaded.workspace
     folder = ws.submissions_dir
-    cache = SubmissionCache(ws.root) if not ws.bundled else None
+    cache = SubmissionCache(ws.root) if use_cache and not ws.bundled else None
     live: list[bytes] = []
     try:
         for path in files:
@@ -308,12 +310,15 @@ def _read_submissions(loaded: Loaded, files: Sequence[Path], today: dt.date, eve
             cache.close()
 
 
-def check_figures(loaded: Loaded, on: dt.date) -> list[Problem]:
+def check_figures(loaded: Loaded, on: dt.date, latest: Latest | None = None) -> list[Problem]:
     """The warnings about figures that disagree with each other, among those that count on day ON,
-    for every plan read."""
+    for every plan read (LATEST: the chosen plan's figures on ON, when already worked out)."""
     if loaded.units is None:
         return []
     members = [u.id for u in loaded.units.units]
-    return [p for year, plan in loaded.plans.items()
-            for p in check_consistency(plan, loaded.by_plan.get(year, []),
-                                       Latest(figures_of(loaded.by_plan.get(year, [])), on), members)]
+    out = []
+    for year, plan in loaded.plans.items():
+        stored = loaded.by_plan.get(year, [])
+        figures = latest if latest is not None and year == loaded.year else Latest(figures_of(stored), on)
+        out += check_consistency(plan, stored, figures, members)
+    return out

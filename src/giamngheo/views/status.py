@@ -183,11 +183,12 @@ def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
 
 
 def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date, agency: str | None, lang: str,
-                place: Place | None = None, warnings: Sequence[Problem] = ()) -> View:
+                place: Place | None = None, warnings: Sequence[Problem] = (), latest: Latest | None = None) -> View:
     """The whole status screen for day ON, of the province (or of PLACE); WARNINGS are the
-    consistency warnings of the day's figures, given in the JSON."""
+    consistency warnings of the day's figures, given in the JSON; LATEST the figures that count
+    on ON, when already worked out."""
     place = place or province_place(units)
-    latest = Latest(figures_of(stored), on)
+    latest = latest if latest is not None else Latest(figures_of(stored), on)
     rows = target_rows(plan, latest, place.scope, agency, place.targets)
     members = [u.id for u in units.units]
     states = report_states(plan, stored, on, agency, members) if place.kind == "province" else []
