@@ -615,6 +615,56 @@ def _warn_skipped(loaded: Loaded) -> None:
                          f"run `giamngheo validate` to see them (first: {bad[0]})\n")
 
 
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="figures.csv, figures.json or figures.parquet (the format follows the name); - for csv on stdout.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    year: PlanYear = None, data_dir: DataDir = None,
+) -> None:
+    """Xuất số liệu (export every figure, for national analysis).
+
+    One row per figure ever recorded, superseded ones included: plan, unit, agency,
+    indicator, as-of, value, base, source document, file, recorded at, and the file that
+    superseded it. Every plan unless --plan is given. Parquet needs the extra
+    `pip install 'giamngheo[parquet]'`; DuckDB or pandas can then read many provinces at once.
+
+    Example: `giamngheo export -o so-lieu-2017.csv --plan 2017`
+    """
+    with errors_worded():
+        from giamngheo.core.files import write_new_file
+        from giamngheo.core.messages import msg
+        from giamngheo.core.problems import UserError
+        from giamngheo.store.workspace import load_workspace
+        from giamngheo.views.export import export_view
+
+        suffix = "csv" if str(output) == "-" else output.suffix.lower().lstrip(".")
+        if suffix not in ("csv", "json", "parquet"):
+            raise UserError.of("unsupported", msg("{path}: give a name ending in .csv, .json or .parquet",
+                                                  path=str(output)), field="--output")
+        today = dt.date.today()
+        ws = _workspace(data_dir)
+        loaded = load_workspace(ws, today, year, every_plan=year is None, cache=_use_cache())
+        _stop_on_plan_errors(loaded.reference_problems)
+        view = export_view(loaded.plans, {y: s for y, s in loaded.by_plan.items() if year is None or y == year})
+        if suffix == "parquet":
+            from giamngheo.render.parquet import to_parquet
+
+            data = to_parquet(view.tables[0])
+        else:
+            from giamngheo.render.data import to_csv, to_json
+
+            text = to_csv(view) if suffix == "csv" else to_json(view) + "\n"
+            if str(output) == "-":
+                sys.stdout.write(text)
+                return
+            data = text.encode("utf-8")
+        write_new_file(output, data, force)
+        rows = len(view.tables[0].rows)
+        sys.stdout.write(f"Đã xuất (exported) {rows} số liệu (figures) → {output}\n")
+        _warn_skipped(loaded)
+
+
 @app.command("import")
 def import_cmd(
     file: Annotated[Optional[Path], typer.Argument(help="A .xlsx or .csv sheet: one row per figure.")] = None,

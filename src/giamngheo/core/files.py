@@ -7,6 +7,7 @@ reader go through here, each with its own words for what it expected.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Callable
@@ -70,3 +71,41 @@ def _read_up_to(fd: int, size: int) -> bytes:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
+
+
+def write_new_file(path: Path, data: bytes, force: bool = False) -> None:
+    """Write DATA to PATH whole or not at all: a temporary file beside it, flushed, then renamed.
+
+    An existing PATH is replaced only with FORCE; on any failure nothing is left behind.
+    """
+    import tempfile
+
+    if path.is_dir():
+        raise UserError.of("not-a-file", msg("{path}: is a folder; give a file name", path=str(path)))
+    if not force and (path.exists() or path.is_symlink()):
+        raise UserError.of("file-exists", msg("{path}: already exists; nothing was changed (--force replaces it)",
+                                              path=str(path)))
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise UserError.of("cannot-write", msg("{path}: cannot write: {reason}; nothing was written", path=str(path),
+                                               reason=exc.strerror or str(exc))) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(temp, path)
+        else:
+            os.link(temp, path)  # fails rather than replace a file made meanwhile
+    except FileExistsError:
+        raise UserError.of("file-exists", msg("{path}: already exists; nothing was changed (--force replaces it)",
+                                              path=str(path))) from None
+    except OSError as exc:
+        raise UserError.of("cannot-write", msg("{path}: cannot write: {reason}; nothing was written", path=str(path),
+                                               reason=exc.strerror or str(exc))) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
