@@ -19,9 +19,10 @@ from giamngheo.model.submission import Stored
 FigureKind = Literal["value", "base"]
 
 
-@dataclass(frozen=True, slots=True)  # one per recorded value: tens of thousands in a status run
+@dataclass(slots=True, eq=False)  # one per recorded value: not frozen, for speed (see Stored)
 class Figure:
-    """One recorded value (or base) of one indicator in one unit, and the submission it came in."""
+    """One recorded value (or base) of one indicator in one unit, and the submission it came in.
+    Never changed once built."""
 
     indicator: str
     value: Decimal

@@ -31,7 +31,7 @@ class FileRefused(UserError):
     """A file that cannot be read at all; its one problem has no file yet (the caller knows it)."""
 
 
-def read_regular_file(path: Path, max_bytes: int, expected: Expected) -> bytes:
+def read_regular_file(path: Path | str, max_bytes: int, expected: Expected) -> bytes:
     """The bytes of PATH, refusing anything but a regular file, and a file of more than MAX_BYTES."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -42,12 +42,12 @@ def read_regular_file(path: Path, max_bytes: int, expected: Expected) -> bytes:
     except OSError as exc:
         raise FileRefused.of("unreadable", _cannot_read(exc)) from None
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
             raise FileRefused.of("not-a-file", expected.folder)
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(info.st_mode):
             raise FileRefused.of("not-a-file", msg("is not a regular file (a pipe, socket or device?)"))
-        data = _read_up_to(fd, max_bytes + 1)
+        data = _read_up_to(fd, max_bytes + 1)  # to the end, and one byte past the limit is enough to refuse
     except OSError as exc:
         raise FileRefused.of("unreadable", _cannot_read(exc)) from None
     finally:

@@ -8,14 +8,13 @@ and no pydantic model kept in memory.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-import yaml
 from pydantic import Field, model_validator
 
 from giamngheo.core.messages import msg
@@ -62,34 +61,53 @@ class Submission(Model):
 
 
 def dump_submission(sub: Submission) -> str:
-    """SUB as YAML text: sorted keys, unescaped UTF-8, ISO dates, numbers no reader misreads."""
-    data = sub.model_dump(mode="python", exclude_none=True)
-    if not sub.bases:
-        del data["bases"]
-    if sub.schema_version == 1:
-        del data["plan"], data["unit"]
-    data["recorded_at"] = sub.recorded_at.isoformat()
-    return HEADER + yaml.dump(data, Dumper=_Dumper, sort_keys=True, allow_unicode=True, width=100)
+    """SUB as YAML text: sorted keys, unescaped UTF-8, ISO dates, numbers no reader misreads.
+
+    Written by hand rather than by yaml.dump, which took a millisecond per report: ids and dates
+    stay plain, every other text is double-quoted with JSON's escapes (which YAML's
+    double-quoted style reads the same way), and numbers are exact decimal text. Whoever
+    stores the text reads it back and compares before publishing it.
+    """
+    out = [HEADER]
+    for key in sorted(type(sub).model_fields):
+        value = getattr(sub, key)
+        if key in ("bases", "done") and not value:
+            if key == "done":
+                out.append("done: []\n")
+            continue
+        if value is None or (sub.schema_version == 1 and key in ("plan", "unit")):
+            continue
+        if isinstance(value, dict):
+            out.append(f"{key}:\n" if value else f"{key}: {{}}\n")
+            out += [f"  {k}: {_number(v)}\n" for k, v in sorted(value.items())]
+        elif isinstance(value, list):
+            out.append(f"{key}:\n")
+            out += [f"- {_quoted(item)}\n" for item in value]
+        elif key == "recorded_at":
+            out.append(f"{key}: {_quoted(value.isoformat())}\n")
+        elif isinstance(value, (int, dt.date)):
+            out.append(f"{key}: {value}\n" if not isinstance(value, bool) else f"{key}: {str(value).lower()}\n")
+        else:
+            out.append(f"{key}: {_quoted(value)}\n")
+    return "".join(out)
 
 
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True  # our reader refuses anchors, so never write one
+def _number(value: Decimal) -> str:
+    """VALUE as YAML reads it back exactly: 340112, 84.1 (never 8.41E+1)."""
+    return format(value, "f")
 
 
-def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> Any:
-    text = format(value, "f")
-    if value == value.to_integral_value() and "." not in text:
-        return dumper.represent_scalar("tag:yaml.org,2002:int", text)
-    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+def _quoted(text: str) -> str:
+    """TEXT as a YAML double-quoted scalar."""
+    return json.dumps(text, ensure_ascii=False)
 
 
-_Dumper.add_representer(Decimal, _represent_decimal)
-
-
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass sets each of its fields through object.__setattr__, which made
+# building one record cost 4 µs instead of 0.6 µs, tens of thousands of times a run. No code
+# changes a record once built.
+@dataclass(slots=True, eq=False)
 class Stored:
-    """A submission as stored: what it says, and the file that says it."""
+    """A submission as stored: what it says, and the file that says it. Never changed once built."""
 
     plan: int
     agency: str
