@@ -379,13 +379,13 @@ def record(
                 "--source is required: the number of the agency's report, such as 245/BC-SYT"), field="--source")
         reported = _date_option(date, "--date") or now.date()
         if interactive:
-            from giamngheo.calc.figures import Latest, figures_of
+            from giamngheo.calc.figures import Latest
             from giamngheo.intake.lookup import find_agency
 
             from giamngheo.intake.lookup import find_unit
             from giamngheo.model.submission import PROVINCE
 
-            latest = Latest(figures_of(loaded.stored), reported)
+            latest = Latest.from_stored(loaded.stored, reported)
             unit_id = find_unit(units, unit) if unit is not None else PROVINCE
             pairs = _prompt_figures(plan, find_agency(plan, agency), latest.in_unit(unit_id), lang)
         sub = build_submission(
@@ -531,7 +531,7 @@ def status(
     Example: `giamngheo status --as-of 11/12/2017`, or `giamngheo status --by unit --indicator nha-o`
     """
     with errors_worded():
-        from giamngheo.calc.figures import Latest, figures_of
+        from giamngheo.calc.figures import Latest
         from giamngheo.intake.lookup import find_group, find_indicator, find_unit
         from giamngheo.store.workspace import check_figures
         from giamngheo.views.status import group_place, status_view, unit_place
@@ -554,7 +554,7 @@ def status(
                 place = unit_place(units, unit_id, loaded.unit_targets.of(unit_id))
         elif group is not None:
             place = group_place(units, find_group(units, group))
-        latest = Latest(figures_of(loaded.stored), on)
+        latest = Latest.from_stored(loaded.stored, on)
         warnings = check_figures(loaded, on, latest)
         _emit(status_view(plan, units, loaded.stored, on, chosen, lang, place, warnings, latest), fmt, lang)
         _warn_skipped(loaded)

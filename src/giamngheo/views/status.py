@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass
 
 from giamngheo.calc.deadlines import ReportState, report_states
-from giamngheo.calc.figures import Latest, figures_of
+from giamngheo.calc.figures import Latest
 from giamngheo.calc.targets import TargetRow, summarise, target_rows
 from giamngheo.calc.values import Scope
 from giamngheo.core.formats import format_date
@@ -188,7 +188,7 @@ def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date,
     consistency warnings of the day's figures, given in the JSON; LATEST the figures that count
     on ON, when already worked out."""
     place = place or province_place(units)
-    latest = latest if latest is not None else Latest(figures_of(stored), on)
+    latest = latest if latest is not None else Latest.from_stored(stored, on)
     rows = target_rows(plan, latest, place.scope, agency, place.targets)
     members = [u.id for u in units.units]
     states = report_states(plan, stored, on, agency, members) if place.kind == "province" else []
