@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, Optional
@@ -47,8 +47,9 @@ Format = Annotated[
                  "$GIAMNGHEO_FORMAT sets the default."),
 ]
 Lang = Annotated[
-    Literal["vi", "en"],
-    typer.Option("--lang", help="Ngôn ngữ (language): vi or en."),
+    Optional[Literal["vi", "en"]],
+    typer.Option("--lang", show_default=False,
+                 help="Ngôn ngữ (language): vi or en. Default: $GIAMNGHEO_LANG, else the locale, else vi."),
 ]
 PlanYear = Annotated[
     Optional[int],
@@ -58,22 +59,39 @@ PlanYear = Annotated[
 
 
 @contextmanager
-def errors_worded() -> Iterator[None]:
-    """Turn the core's refusals into `FILE:LINE: error: message` lines on stderr and exit code 1."""
-    from giamngheo.core.messages import ENGLISH
+def running(lang: str | None) -> Iterator[str]:
+    """Run a command in the language asked for (--lang, else $GIAMNGHEO_LANG, else the locale, else
+    Vietnamese), which it yields; the core's refusals become `FILE:LINE: error: message` lines on
+    stderr in that language, and exit code 1."""
+    from giamngheo.core.messages import load_translator
     from giamngheo.core.problems import UserError
     from giamngheo.render.problems import problem_lines
 
+    chosen = _language(lang, os.environ)
     try:
         _output_format(None)  # a bad $GIAMNGHEO_FORMAT stops a command before it does anything
-        yield
+        yield chosen
     except UserError as exc:
-        for line in problem_lines(exc.problems, ENGLISH, exc.one_line_per_place):
+        for line in problem_lines(exc.problems, load_translator(chosen), exc.one_line_per_place):
             sys.stderr.write(line + "\n")
         raise typer.Exit(1) from None
     except OSError as exc:  # the system refused a path the user gave (too long, a pipe, gone)
         sys.stderr.write(f"giamngheo: error: {exc.filename or 'giamngheo'}: {exc.strerror or exc}\n")
         raise typer.Exit(1) from None
+
+
+def _language(asked: str | None, env: Mapping[str, str]) -> str:
+    """--lang, else $GIAMNGHEO_LANG, else English when the locale (LC_ALL, LC_MESSAGES, LANG: the
+    first one set) is English, else Vietnamese."""
+    if asked is not None:
+        return asked
+    chosen = env.get("GIAMNGHEO_LANG", "").strip().lower()
+    if chosen in ("vi", "en"):
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := env.get(var, "").strip().lower():
+            return "en" if value == "en" or value.startswith(("en_", "en-", "en.", "en@")) else "vi"
+    return "vi"
 
 
 def _workspace(data_dir: str | None) -> Workspace:
@@ -181,42 +199,42 @@ def _options(
 
 
 @app.command("plan")
-def plan_cmd(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+def plan_cmd(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
     """Tóm tắt kế hoạch (plan summary).
 
     Number, date, issuer, period, the size of each part, and the denominators the pairs imply.
 
     Example: `giamngheo plan --lang en`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.plan import plan_view
 
         _emit(plan_view(_plan(data_dir, year)[1], lang), fmt, lang)
 
 
 @app.command()
-def indicators(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+def indicators(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
     """Các chỉ tiêu (targets of section II).
 
     Every numeric target, grouped as the plan groups them, with unit, direction and pair.
 
     Example: `giamngheo indicators --format csv > chi-tieu.csv`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.plan import indicators_view
 
         _emit(indicators_view(_plan(data_dir, year)[1], lang), fmt, lang)
 
 
 @app.command()
-def agencies(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+def agencies(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
     """Các cơ quan (agencies of section V).
 
     Every agency with its abbreviation, English name, and how many tasks and targets it holds.
 
     Example: `giamngheo agencies --format markdown`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.plan import agencies_view
 
         _emit(agencies_view(_plan(data_dir, year)[1], lang), fmt, lang)
@@ -225,7 +243,7 @@ def agencies(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_
 @app.command()
 def tasks(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's tasks (id, abbreviation or name).")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Các nhiệm vụ (tasks of section V).
 
@@ -233,7 +251,7 @@ def tasks(
 
     Example: `giamngheo tasks --agency "Sở Y tế"`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.plan import tasks_view
 
         plan = _plan(data_dir, year)[1]
@@ -244,7 +262,7 @@ def tasks(
 def validate(
     fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f",
                                      help="text: FILE:LINE: error|warning: message; json: the same for machines.")] = "text",
-    lang: Lang = "vi", data_dir: DataDir = None,
+    lang: Lang = None, data_dir: DataDir = None,
 ) -> None:
     """Kiểm tra dữ liệu (check all data files).
 
@@ -254,8 +272,8 @@ def validate(
 
     Example: `giamngheo validate --data-dir data` or, for a script, `giamngheo validate --format json`
     """
-    with errors_worded():
-        from giamngheo.core.messages import ENGLISH
+    with running(lang) as lang:
+        from giamngheo.core.messages import load_translator
         from giamngheo.core.problems import has_errors
         from giamngheo.store.workspace import check_figures, load_workspace
         from giamngheo.views.validation import checked_counts, validate_summary, validation_data
@@ -266,10 +284,11 @@ def validate(
         if fmt == "json":
             import json
 
-            sys.stdout.write(json.dumps(validation_data(loaded, ENGLISH), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(validation_data(loaded, load_translator(lang)), ensure_ascii=False, indent=2) + "\n")
         else:
+            tr = load_translator(lang)
             for problem in loaded.problems:
-                sys.stderr.write(problem.text(ENGLISH) + "\n")
+                sys.stderr.write(problem.text(tr) + "\n")
             sys.stderr.flush()  # problems first, then the summary, even when both streams are one
             sys.stdout.write(validate_summary(checked_counts(loaded), loaded.problems, lang) + "\n")
         if has_errors(loaded.problems):
@@ -302,7 +321,7 @@ def init(
 
     Example: `giamngheo init bao-cao-2017 && cd bao-cao-2017 && giamngheo status`
     """
-    with errors_worded():
+    with running(None):
         from giamngheo.store.workspace import PLAN_FILE, SUBMISSIONS_DIR, init_workspace
 
         data = init_workspace(directory)
@@ -342,7 +361,7 @@ def record(
     done: Annotated[Optional[list[str]], typer.Option("--done", metavar="TASK", help="A task the report says is done (repeatable).")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="Đơn vị (the district, town or city the figures are about), such as \"Mường Lát\". Default: the whole province.")] = None,
     base: Annotated[Optional[list[str]], typer.Option("--base", metavar="RATE=COUNT", help="Mẫu số (the base of a rate in this unit), such as nha-tieu-ty-le=8.900 (repeatable).")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Ghi nhận báo cáo (record a report).
 
@@ -353,7 +372,7 @@ def record(
 
     Example: `giamngheo record so-y-te --date 08/12/2017 --source 245/BC-SYT bhyt-can-ngheo=340.112 bhyt-can-ngheo-ty-le=84,1`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
         from giamngheo.intake.record import build_submission, parse_assignments
@@ -405,7 +424,7 @@ def _is_terminal() -> bool:
 def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang: str) -> list[tuple[str, str]]:
     """Ask for each of the agency's indicators; empty input skips one, bad input asks again."""
     from giamngheo.core.formats import format_date, format_number
-    from giamngheo.core.messages import ENGLISH
+    from giamngheo.core.messages import load_translator
     from giamngheo.core.numbers import InputError
     from giamngheo.intake.record import parse_value
     from giamngheo.views.labels import UNITS, in_lang, indicator_name
@@ -424,7 +443,7 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang:
             try:
                 parse_value(ind, answer)
             except InputError as exc:
-                sys.stderr.write(f"giamngheo: {ENGLISH.show(exc.message)}\n")
+                sys.stderr.write(f"giamngheo: {load_translator(lang).show(exc.message)}\n")
                 continue
             pairs.append((ind.id, answer))
             break
@@ -434,7 +453,7 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang:
 @app.command()
 def submissions(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's reports.")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Các báo cáo đã ghi (stored reports).
 
@@ -442,7 +461,7 @@ def submissions(
 
     Example: `giamngheo submissions --agency "Sở Xây dựng" --format csv`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.submissions import submissions_view
 
         loaded, plan = _load(data_dir, dt.date.today(), year)
@@ -453,7 +472,7 @@ def submissions(
 def history(
     indicator: Annotated[str, typer.Argument(help="The indicator: id or name (accents optional).")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="Only the figures about this unit (the province: \"toàn tỉnh\").")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Lịch sử số liệu (history of a figure).
 
@@ -462,7 +481,7 @@ def history(
 
     Example: `giamngheo history "ty le ho ngheo"`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.intake.lookup import find_indicator, find_unit
         from giamngheo.views.submissions import history_view
 
@@ -473,7 +492,7 @@ def history(
 
 
 @app.command()
-def plans(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+def plans(lang: Lang = None, fmt: Format = None, data_dir: DataDir = None) -> None:
     """Các kế hoạch (the plans of the workspace).
 
     One plan per year (plan_YYYY.yaml): its number, title, period and how many submissions
@@ -482,7 +501,7 @@ def plans(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> No
 
     Example: `giamngheo plans`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.store.workspace import load_workspace
         from giamngheo.views.plan import plans_view
 
@@ -491,7 +510,7 @@ def plans(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> No
 
 
 @app.command()
-def units(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+def units(lang: Lang = None, fmt: Format = None, data_dir: DataDir = None) -> None:
     """Các đơn vị báo cáo (reporting units).
 
     The province and its district-level units (cities, towns, districts) as of 2017, with
@@ -500,7 +519,7 @@ def units(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> No
 
     Example: `giamngheo units --format csv`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.units import units_view
 
         ws, _ = _plan(data_dir)
@@ -519,7 +538,7 @@ def status(
     group: Annotated[Optional[str], typer.Option("--group", help="Một nhóm đơn vị (a group of units), such as 30a.")] = None,
     by: Annotated[Optional[Literal["unit"]], typer.Option("--by", help="unit: a table of units × indicators, with how many units reported and their total.")] = None,
     indicator: Annotated[Optional[list[str]], typer.Option("--indicator", help="With --by unit: only this indicator (repeatable).")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Tình hình thực hiện (where the plan stands).
 
@@ -530,7 +549,7 @@ def status(
 
     Example: `giamngheo status --as-of 11/12/2017`, or `giamngheo status --by unit --indicator nha-o`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.calc.figures import Latest
         from giamngheo.intake.lookup import find_group, find_indicator, find_unit
         from giamngheo.store.workspace import check_figures
@@ -558,17 +577,18 @@ def status(
         warnings = check_figures(loaded, on, latest)
         _emit(status_view(plan, units, loaded.stored, on, chosen, lang, place, warnings, latest), fmt, lang)
         _warn_skipped(loaded)
-        _show_warnings(warnings, fmt)
+        _show_warnings(warnings, fmt, lang)
 
 
-def _show_warnings(warnings: list[Problem], fmt: str | None) -> None:
+def _show_warnings(warnings: list[Problem], fmt: str | None, lang: str) -> None:
     """The figures that disagree, on stderr (JSON carries them in its own `warnings`)."""
-    from giamngheo.core.messages import ENGLISH
+    from giamngheo.core.messages import load_translator
 
     if _output_format(fmt) == "json":
         return
+    tr = load_translator(lang)
     for problem in warnings:
-        sys.stderr.write(problem.text(ENGLISH) + "\n")
+        sys.stderr.write(problem.text(tr) + "\n")
 
 
 @app.command()
@@ -576,7 +596,7 @@ def overdue(
     within: Annotated[Optional[int], typer.Option("--within", metavar="N", min=0,
                                                   help="Also list reports still owed in the next N days.")] = None,
     fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 1 when any report is overdue (for cron or CI).")] = False,
-    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Báo cáo quá hạn (overdue reports).
 
@@ -585,7 +605,7 @@ def overdue(
 
     Example: `giamngheo overdue --as-of 11/12/2017 --within 7 --fail-on-overdue`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.status import overdue_view
 
         loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency, year)
@@ -620,7 +640,7 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="figures.csv, figures.json or figures.parquet (the format follows the name); - for csv on stdout.")],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Xuất số liệu (export every figure, for national analysis).
 
@@ -631,7 +651,7 @@ def export(
 
     Example: `giamngheo export -o so-lieu-2017.csv --plan 2017`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.core.files import write_new_file
         from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
@@ -672,7 +692,7 @@ def import_cmd(
                                                      help="Write an empty sheet with the right headers, and a sheet of valid agencies and indicators.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the sheet and show what would be stored; write nothing.")] = False,
     by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Nhập từ bảng tính (import from Excel or CSV).
 
@@ -681,7 +701,7 @@ def import_cmd(
 
     Example: `giamngheo import bao-cao-thang-12.xlsx --dry-run`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
         from giamngheo.intake.importing import plan_import, store_import

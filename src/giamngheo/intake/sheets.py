@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from giamngheo.core.files import Expected, FileRefused, read_regular_file
-from giamngheo.core.messages import msg
+from giamngheo.core.messages import Joined, msg
 from giamngheo.core.problems import Problem, UserError, error
 from giamngheo.core.text import fold
 
@@ -237,8 +237,8 @@ def map_header(path: Path, header: Cells) -> Columns:
         else:
             index[key] = i
     missing = [h.label for h in HEADINGS if h.required and h.key not in index]
-    expected = msg("the headers are {headers}", headers=", ".join(
-        h.label + ("" if h.required else " (optional)") for h in HEADINGS))
+    expected = msg("the headers are {headers}", headers=Joined(
+        h.label if h.required else msg("{header} (optional)", header=h.label) for h in HEADINGS))
     # The list of valid headers is said once, on the last problem, where the eye ends.
     for i in unknown:
         last = not missing and i == unknown[-1]

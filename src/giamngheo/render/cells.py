@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from giamngheo.core.formats import format_date, format_number
+from giamngheo.core.messages import ENGLISH, Translator
+from giamngheo.core.problems import Problem
 from giamngheo.views.table import Column, Kind, Table
 
 
@@ -32,16 +34,18 @@ def bar(percent: Decimal | int, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def machine(value: Any) -> Any:
-    """VALUE for JSON: Decimal as a number, dates as ISO text."""
+def machine(value: Any, tr: Translator = ENGLISH) -> Any:
+    """VALUE for JSON: Decimal as a number, dates as ISO text, a problem as its fields (in TR's language)."""
+    if isinstance(value, Problem):
+        return value.as_dict(tr)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: machine(v) for k, v in value.items()}
+        return {k: machine(v, tr) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [machine(v) for v in value]
+        return [machine(v, tr) for v in value]
     return value
 
 

@@ -206,7 +206,7 @@ def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date,
     if place.kind != "province":
         data["place"] = {"kind": place.kind, "id": place.id}
     if warnings:
-        data["warnings"] = [w.as_dict() for w in warnings]
+        data["warnings"] = list(warnings)  # problems: render/ words them in the reader's language
     return View(tables, notes + [summary_line(summary, on, lang)], data)
 
 
