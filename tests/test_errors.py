@@ -538,8 +538,8 @@ def test_submission_figures_after_their_report_date(tmp_path: Path, small_plan: 
     assert result.exit_code == 1
 
 
-def test_submission_marks_done_a_task_that_needs_figures(tmp_path: Path, small_plan: Path, write_yaml: WriteYaml,
-                                                         validate: Run) -> None:
+def test_a_task_met_by_figures_may_also_be_marked_done(tmp_path: Path, small_plan: Path, write_yaml: WriteYaml,
+                                                      validate: Run) -> None:
     write_yaml(tmp_path / SUBMISSION, """
         agency: so-xay-dung
         reported: 2017-12-08
@@ -550,9 +550,7 @@ def test_submission_marks_done_a_task_that_needs_figures(tmp_path: Path, small_p
         recorded_by: Lan
     """)
     result = validate()
-    assert result.stderr == (f"{SUBMISSION}:5: error: task 'xd-bao-cao' is met by reporting its figures (nha-o), "
-                             "not by marking it done\n")
-    assert result.exit_code == 1
+    assert (result.exit_code, result.stderr) == (0, "")
 
 
 def test_empty_submission(tmp_path: Path, small_plan: Path, write_yaml: WriteYaml, validate: Run) -> None:

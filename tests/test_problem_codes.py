@@ -995,21 +995,6 @@ def _bad_figure(kit: Kit) -> Seen:
     return kit.validate()
 
 
-@case("done-needs-figures", f"{SUBMISSION}:5: error: task 'xd-bao-cao' is met by reporting its figures "
-                            "(nha-o, nha-o-qd22, nha-o-qd48), not by marking it done")
-def _done_needs_figures(kit: Kit) -> Seen:
-    kit.submission("""
-        agency: so-xay-dung
-        reported: 2017-12-08
-        as_of: 2017-12-08
-        source: 12/BC-SXD
-        done: [xd-bao-cao]
-        recorded_at: 2017-12-09T09:30:00+07:00
-        recorded_by: Lan
-    """)
-    return kit.validate()
-
-
 @case("early-date", f"{SUBMISSION}:3: warning: as_of 2015-12-01 is long before the plan period")
 def _early_date(kit: Kit) -> Seen:
     kit.submission("""

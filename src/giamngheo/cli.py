@@ -361,6 +361,7 @@ def record(
     done: Annotated[Optional[list[str]], typer.Option("--done", metavar="TASK", help="A task the report says is done (repeatable).")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="Đơn vị (the district, town or city the figures are about), such as \"Mường Lát\". Default: the whole province.")] = None,
     base: Annotated[Optional[list[str]], typer.Option("--base", metavar="RATE=COUNT", help="Mẫu số (the base of a rate in this unit), such as nha-tieu-ty-le=8.900 (repeatable).")] = None,
+    final: Annotated[bool, typer.Option("--final", help="Số liệu chính thức (the figures are the official result, not provisional).")] = False,
     lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Ghi nhận báo cáo (record a report).
@@ -410,7 +411,7 @@ def record(
         sub = build_submission(
             plan, agency=agency, reported=reported, source=source,
             values=pairs, done=done or [], as_of=_date_option(as_of, "--as-of"), note=note,
-            by=by or _author(), now=now, units=units, unit=unit, bases=bases,
+            by=by or _author(), now=now, units=units, unit=unit, bases=bases, final=final,
         )
         path = store(plan, sub, ws.submissions_dir, units)
         _emit(recorded_view(plan, units, sub, path, lang), fmt, lang)

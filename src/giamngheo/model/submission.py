@@ -47,6 +47,7 @@ class Submission(Model):
     values: dict[Slug, Number] = Field(default_factory=dict, max_length=MAX_ITEMS)
     bases: dict[Slug, Number] = Field(default_factory=dict, max_length=MAX_ITEMS)
     done: list[Slug] = Field(default=[], max_length=MAX_ITEMS)
+    final: bool = False  # the figures are the official result, not provisional ones
     note: NoteText | None = None
     recorded_at: Timestamp
     recorded_by: OneLine
@@ -54,7 +55,7 @@ class Submission(Model):
     @model_validator(mode="after")
     def _version_1_has_no_new_keys(self) -> Submission:
         if self.schema_version == 1:
-            given = self.model_fields_set & {"plan", "unit", "bases"}
+            given = self.model_fields_set & {"plan", "unit", "bases", "final"}
             if given:
                 raise ValueError(msg("{keys} needs schema_version: 2", keys=", ".join(sorted(given))))
         return self
@@ -71,7 +72,7 @@ def dump_submission(sub: Submission) -> str:
     out = [HEADER]
     for key in sorted(type(sub).model_fields):
         value = getattr(sub, key)
-        if key in ("bases", "done") and not value:
+        if (key in ("bases", "done") and not value) or (key == "final" and not value):
             if key == "done":
                 out.append("done: []\n")
             continue
@@ -123,6 +124,7 @@ class Stored:
     recorded_by: str
     folder: Path  # shared by every record of one folder
     name: str
+    final: bool = False
 
     @property
     def path(self) -> Path:
@@ -134,7 +136,8 @@ class Stored:
         """The record of SUB, stored in PATH; FOLDER is PATH's folder, given to share one object for it."""
         return cls(sub.plan, sub.agency, sub.unit, sub.reported, sub.as_of, sub.source, dict(sub.values),
                    dict(sub.bases) if sub.bases else NO_BASES, tuple(sub.done), sub.note,
-                   sub.recorded_at, sub.recorded_by, folder if folder is not None else path.parent, path.name)
+                   sub.recorded_at, sub.recorded_by, folder if folder is not None else path.parent, path.name,
+                   sub.final)
 
 
 NO_BASES: Mapping[str, Decimal] = MappingProxyType({})  # shared by every record without bases

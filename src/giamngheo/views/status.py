@@ -80,7 +80,7 @@ def one_decimal(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str) -> Table:
+def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str, on: dt.date | None = None) -> Table:
     """The targets section: one row per target, parts indented under their whole."""
     columns = [
         Column("group", "Mục", "Section", on_screen=False), Column("id", "Mã", "Id", "id", on_screen=False),
@@ -89,6 +89,7 @@ def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str) -> Table:
         Column("unit", "Đơn vị", "Unit", labels=UNITS, on_screen=False),
         Column("value", "Thực hiện", "Actual", "number", unit_key="unit"),
         Column("as_of", "Đến ngày", "As of", "date"),
+        Column("age_days", "Cũ (ngày)", "Age (days)", "count", optional=True, blank=0),
         Column("agency", "Cơ quan", "Agency", "id"), Column("basis", "Nguồn", "Basis", labels=BASIS_WORDS),
         Column("coverage", "Số đơn vị", "Units", "id", optional=True),
         Column("units_total", "Tổng các đơn vị", "Units' total", "number", unit_key="unit", optional=True,
@@ -107,6 +108,7 @@ def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str) -> Table:
             "group": group_label(plan, ind), "id": ind.id, "name": indicator_name(ind, lang),
             "target": r.target, "approximate": ind.approximate, "direction": ind.direction, "unit": ind.unit,
             "value": value.amount if value else None, "as_of": value.as_of if value else None,
+            "age_days": (on - value.as_of).days if value is not None and on is not None else None,
             "agency": value.agency if value else None, "basis": value.basis if value else None,
             "source": value.figure.source if value and value.figure else None,
             "coverage": f"{len(coverage.counted)}/{coverage.of}" if coverage is not None else None,
@@ -169,16 +171,18 @@ def undated_table(plan: Plan, agency: str | None, lang: str) -> Table:
 
 
 def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
-    """The one-line summary."""
+    """The one-line summary: how many targets are in each state (each counted on its own), and the reports overdue."""
     s = summary
-    partial_en = f", {s['partial']} partial" if s["partial"] else ""
-    partial_vi = f", {s['partial']} chưa đủ đơn vị báo cáo" if s["partial"] else ""
+    rare_en = "".join(f", {s[k]} {w}" for k, w in (("no_baseline", "not reached (no baseline)"), ("partial", "partial"))
+                      if s[k])
+    rare_vi = "".join(f", {s[k]} {w}" for k, w in (("no_baseline", "chưa đạt (không có số gốc)"),
+                                                     ("partial", "chưa đủ đơn vị báo cáo")) if s[k])
     if lang == "en":
         return (f"As of {on.isoformat()}: {s['targets']} targets — {s['achieved']} achieved, {s['on_track']} on track, "
-                f"{s['behind']} behind{partial_en}, {s['no_data']} without data; "
+                f"{s['at_risk']} at risk, {s['off_track']} off track{rare_en}, {s['no_data']} without data; "
                 f"{s['reports_overdue']} of {s['reports']} reports overdue.")
     return (f"Đến ngày {format_date(on)}: {s['targets']} chỉ tiêu — {s['achieved']} đạt, {s['on_track']} đúng tiến độ, "
-            f"{s['behind']} chưa đạt{partial_vi}, {s['no_data']} chưa có số liệu; "
+            f"{s['at_risk']} có nguy cơ, {s['off_track']} chậm tiến độ{rare_vi}, {s['no_data']} chưa có số liệu; "
             f"{s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
 
 
@@ -193,7 +197,7 @@ def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date,
     members = [u.id for u in units.units]
     states = report_states(plan, stored, on, agency, members) if place.kind == "province" else []
     summary = summarise(rows, states)
-    tables = [targets_table(plan, rows, lang)]
+    tables = [targets_table(plan, rows, lang, on)]
     if place.kind == "province":
         tables += [reports_table(plan, states, lang), undated_table(plan, agency, lang)]
     notes = _notes(plan, rows, lang)
