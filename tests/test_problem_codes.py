@@ -1345,8 +1345,7 @@ def _missing_source(kit: Kit) -> Seen:
     return kit.cli("record", "so-y-te", "--by", "Lan", "bhyt-can-ngheo=1")  # only the CLI knows its options
 
 
-@case("unknown-group", "giamngheo: error: unknown group 'huyen-30b' (did you mean huyen-30a: Huyện nghèo 30a?); "
-                       "`giamngheo units` lists them")
+@case("unknown-group", "giamngheo: error: unknown group 'huyen-30b' (did you mean huyen-30a: Huyện nghèo 30a?)")
 def _unknown_group(kit: Kit) -> list[Seen]:
     from giamngheo.intake.lookup import find_group
 
