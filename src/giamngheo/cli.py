@@ -559,18 +559,19 @@ def report(
 
         refuse_unwritable(output, replace=force)  # before any work: a folder, or a file already there
         chosen_format = _report_format(output, fmt)
+        if (save_template or template is not None) and chosen_format != "docx":
+            from giamngheo.core.messages import msg
+            from giamngheo.core.problems import UserError
+
+            option = "--save-template" if save_template else "--template"
+            raise UserError.of("report-format", msg("{option} is about the Word template: give a FILE ending in .docx",
+                                                    option=option), field=option)
         if save_template:
             from giamngheo.render.docx import shipped_template
 
             write_whole(output, shipped_template(lang).read_bytes(), replace=force)
             sys.stdout.write(f"Đã lưu mẫu (template written): {output}\n")
             return
-        if template is not None and chosen_format != "docx":
-            from giamngheo.core.messages import msg
-            from giamngheo.core.problems import UserError
-
-            raise UserError.of("report-format", msg("--template is a Word template: it needs a .docx report"),
-                               field="--template")
         generated = _generated_at()
         loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency)
         units = loaded.units
