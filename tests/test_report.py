@@ -304,6 +304,29 @@ def test_a_full_disk_while_saving_leaves_nothing(data: Path, tmp_path: Path, mon
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_device_is_never_replaced(data: Path) -> None:
+    result = giamngheo(data, "report", "--as-of", AS_OF, "-o", "/dev/null", "--format", "xlsx", "--force")
+    assert (result.exit_code, result.stderr) == (1, "giamngheo: error: /dev/null: is not a regular file; give another name\n")
+
+
+def test_narrowed_to_an_agency_or_a_unit(data: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(write_report(data, tmp_path / "y-te.xlsx", "--agency", "Sở Y tế"))
+    names = [r[1].value for r in book["Chỉ tiêu"].iter_rows(min_row=4) if r[0].value]
+    assert names[:2] == ["Khẩu cận nghèo có thẻ và được hỗ trợ mua thẻ bảo hiểm y tế", "Tỷ lệ khẩu cận nghèo có thẻ bảo hiểm y tế"]
+    assert len(names) == 6  # and the water and latrine targets it shares with Sở NN&PTNT, as `status --agency` shows
+    assert book["Chỉ tiêu"]["A2"].value == "Báo cáo này chỉ gồm các chỉ tiêu và nhiệm vụ của Sở Y tế."
+    assert "Theo đơn vị" not in book.sheetnames  # no unit reported a health figure
+    deadlines = book["Thời hạn báo cáo"]
+    assert {r[1].value for r in deadlines.iter_rows(min_row=4)} == {"Sở Y tế"}
+    unit = load_workbook(write_report(data, tmp_path / "muong-lat.xlsx", "--unit", "Mường Lát"))
+    assert "Thời hạn báo cáo" not in unit.sheetnames  # the deadlines are the departments', province-wide
+    row = next(r for r in unit["Chỉ tiêu"].iter_rows(min_row=4) if r[1].value and r[1].value.startswith("Hộ nghèo được hỗ trợ tiếp cận"))
+    assert (row[4].value, row[7].value) == (120, "không có chỉ tiêu giao")
+    assert [r[0].value for r in unit["Theo đơn vị"].iter_rows(min_row=4)][0] == "muong-lat"
+
+
 def test_format_and_name_must_agree(data: Path, tmp_path: Path) -> None:
     result = giamngheo(data, "report", "-o", str(tmp_path / "r.xlsx"), "--format", "docx")
     assert result.exit_code == 1

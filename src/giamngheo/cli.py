@@ -590,9 +590,11 @@ def report(
         write_whole(output, report_bytes(data, chosen_format, template), replace=force)
         sys.stdout.write(f"Đã lập báo cáo (report written): {output}\n")
         _warn_skipped(loaded)
+        from giamngheo.core.messages import ENGLISH
         from giamngheo.store.workspace import check_figures
 
-        _show_warnings(check_figures(loaded, on), None)
+        for problem in check_figures(loaded, on):  # the figures that disagree, as status shows them
+            sys.stderr.write(problem.text(ENGLISH) + "\n")
 
 
 def _report_format(output: Path, fmt: str | None) -> str:

@@ -90,6 +90,8 @@ def refuse_unwritable(path: Path, *, replace: bool = False) -> None:
         raise WriteRefused.of("output-is-folder", msg("{path}: is a folder; give a file name", path=shown))
     if not replace and (path.exists() or path.is_symlink()):
         raise _exists(shown)
+    if path.exists() and not path.is_file():  # a device or a pipe: never replaced by a file, not even with --force
+        raise WriteRefused.of("output-not-a-file", msg("{path}: is not a regular file; give another name", path=shown))
     if not path.parent.is_dir():
         raise WriteRefused.of("output-folder-missing", msg("{path}: the folder {folder} does not exist; nothing was written",
                                                            path=shown, folder=str(path.parent)))

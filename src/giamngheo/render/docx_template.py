@@ -34,6 +34,8 @@ RESULT_COLUMNS = (("stt", 11), ("name", 58), ("unit", 14), ("target", 20), ("val
                   ("pct", 16), ("status", 24), ("agency", 29), ("source", 29))
 FIGURE_COLUMNS = (("name", 56), ("place", 26), ("kind", 13), ("value", 18), ("as_of", 21), ("agency", 34),
                   ("source", 28), ("file", 46))
+# The motto's length at 13 pt bold, measured on the rendered page (python-docx has no font metrics).
+MOTTO_MM = {"vi": 56, "en": 73}
 TABLE_SIZE = 10  # pt: the decree sets none for tables; ten columns on a landscape page want a small one
 CELL_MARGINS_MM = 3.8  # Word's default cell margins, left and right together
 
@@ -308,7 +310,7 @@ def _header_block(doc: Document, lang: str) -> None:
     _rule(left, left_mm, 25, in_cell=True)  # a third to a half of the name
     _para(right, word("doc.nation", lang), size=12, bold=True)
     _para(right, word("doc.motto", lang), size=13, bold=True)
-    _rule(right, right_mm, 56, in_cell=True)  # as long as the motto
+    _rule(right, right_mm, MOTTO_MM[lang], in_cell=True)  # as long as the motto
     row = table.add_row()
     number, place = (_clear(c) for c in row.cells)
     _para(number, word("doc.number", lang), size=13, before=6)

@@ -12,7 +12,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # Who writes to whom: the issuer's names live in the Word template, which a province edits
     # when its departments are renamed; these are the shipped template's first words.
     "doc.parent": ("UBND TỈNH THANH HOÁ", "THANH HOÁ PROVINCIAL PEOPLE'S COMMITTEE"),
-    "doc.issuer": ("SỞ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI", "DEPARTMENT OF LABOUR,\nINVALIDS AND SOCIAL AFFAIRS"),
+    "doc.issuer": ("SỞ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI", "DEPARTMENT OF LABOUR,\nINVALIDS AND\nSOCIAL AFFAIRS"),
     "doc.nation": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
     "doc.motto": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
     "doc.number": ("Số:        /BC-SLĐTBXH", "No.:        /BC-SLĐTBXH"),
