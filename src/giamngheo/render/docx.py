@@ -17,10 +17,10 @@ from giamngheo.core.files import Expected, FileRefused, read_regular_file
 from giamngheo.core.formats import format_date
 from giamngheo.core.messages import msg
 from giamngheo.core.problems import UserError
-from giamngheo.render.cells import cell_text
+from giamngheo.render.cells import headings, row_texts
 from giamngheo.render.package import repack
 from giamngheo.views.report import Report, citation_date
-from giamngheo.views.table import Column, Table
+from giamngheo.views.table import Table
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_TEMPLATE_BYTES = 20_000_000
@@ -105,37 +105,19 @@ def context(report: Report) -> dict[str, Any]:
         "timeliness_summary": report.timeliness_summary or "",
         "timeliness": [{"letter": LETTERS[n % len(LETTERS)], "title": t.title, "entries": t.entries}
                        for n, t in enumerate(report.timeliness)],
-        "headings": headings(report.results, lang),
+        "headings": column_headings(report.results, lang),
         "rows": result_rows(report),
-        "figure_headings": headings(report.figures, lang),
-        "figures": [cells(report.figures, row, lang) for row in report.figures.rows],
+        "figure_headings": column_headings(report.figures, lang),
+        "figures": [row_texts(report.figures, row, lang) for row in report.figures.rows],
         "generated": report.generated_line(),
     }
 
 
-def headings(table: Table, lang: str) -> dict[str, str]:
-    """The heading of each column of TABLE, by key; the percentage column under its short name."""
-    out = {c.key: c.en if lang == "en" else c.vi for c in table.columns}
+def column_headings(table: Table, lang: str) -> dict[str, str]:
+    """The heading of each column of TABLE, by key; the percentage column also under its short name."""
+    out = headings(table, lang)
     out["pct"] = out.get("attainment_pct", "")
     return out
-
-
-def cells(table: Table, row: dict[str, Any], lang: str) -> dict[str, str]:
-    """Each value of ROW as people read it, by column key."""
-    return {c.key: _text(row.get(c.key), c, row, lang) for c in table.columns}
-
-
-def _text(value: Any, column: Column, row: dict[str, Any], lang: str) -> str:
-    if value is None:
-        return ""
-    if column.labels is not None and value in column.labels:
-        return column.labels[value][1 if lang == "en" else 0]
-    if column.kind == "percent":
-        return cell_text(value, "number", lang)
-    text = cell_text(value, column.kind, lang)
-    if column.approx_key and row.get(column.approx_key):
-        text = "≈ " + text
-    return text
 
 
 def result_rows(report: Report) -> list[dict[str, Any]]:
@@ -146,7 +128,7 @@ def result_rows(report: Report) -> list[dict[str, Any]]:
         if row["_group"] != group:
             group = row["_group"]
             rows.append({"heading": True, "name": group})
-        shown = cells(report.results, row, report.lang)
+        shown = row_texts(report.results, row, report.lang)
         shown["pct"] = shown.pop("attainment_pct")  # the file of each figure is in Appendix II
         rows.append({"heading": False, **shown})
     return rows

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from giamngheo.core.formats import format_date, format_number
-from giamngheo.render.docx import cells, headings
+from giamngheo.render.cells import headings, row_texts
 from giamngheo.views.report import TIMELINESS, Report, format_moment
 from giamngheo.views.table import Table
 from giamngheo.views.wording import word
@@ -63,7 +63,7 @@ def _table(table: Table, lang: str, grouped: bool = False) -> dict[str, Any]:
         if grouped and row.get("_group") != group:
             group = row["_group"]
             rows.append({"heading": group})
-        shown = cells(table, row, lang)
+        shown = row_texts(table, row, lang)
         rows.append({"heading": None, "cells": [shown[c.key] for c in columns], "tone": row.get("status") or row.get("_tone") or "",
                      "indent": bool(row.get("_indent"))})
     return {"headings": [names[c.key] for c in columns], "numeric": numeric, "rows": rows}
