@@ -78,7 +78,7 @@ def test_export_refuses_to_overwrite_and_names_the_format(data: Path, tmp_path: 
     target.write_text("giữ nguyên", encoding="utf-8")
     result = export(data, "-o", str(target))
     assert (result.exit_code, result.stderr) == (
-        1, f"giamngheo: error: {target}: already exists; nothing was changed (--force replaces it)\n")
+        1, f"giamngheo: error: {target}: already exists; nothing was changed (use --force to replace it)\n")
     assert target.read_text(encoding="utf-8") == "giữ nguyên"
     assert export(data, "-o", str(target), "--force").exit_code == 0
     wrong = export(data, "-o", str(tmp_path / "so-lieu.xlsx"))

@@ -1475,6 +1475,52 @@ def _file_exists(kit: Kit) -> list[Seen]:
     return [kit.core(lambda: write_template(kit.plan, Path("mau.xlsx"))), kit.cli("import", "--template", "mau.xlsx")]
 
 
+@case("output-is-folder", "giamngheo: error: ra: is a folder; give a file name")
+def _output_is_folder(kit: Kit) -> list[Seen]:
+    from giamngheo.core.files import write_whole
+
+    (kit.root / "ra").mkdir()
+    return [kit.core(lambda: write_whole(Path("ra"), b"x")), kit.cli("report", "-o", "ra", "--format", "html")]
+
+
+@case("output-folder-missing", "giamngheo: error: khong-co/so-lieu.csv: the folder khong-co does not exist; "
+                               "nothing was written")
+def _output_folder_missing(kit: Kit) -> list[Seen]:
+    from giamngheo.core.files import write_whole
+
+    return [kit.core(lambda: write_whole(Path("khong-co/so-lieu.csv"), b"x")),
+            kit.cli("export", "-o", "khong-co/so-lieu.csv")]
+
+
+@case("output-not-a-file", "giamngheo: error: ong.csv: is not a regular file; give another name")
+def _output_not_a_file(kit: Kit) -> list[Seen]:
+    import os
+
+    from giamngheo.core.files import write_whole
+
+    os.mkfifo(kit.root / "ong.csv")
+    return [kit.core(lambda: write_whole(Path("ong.csv"), b"x", replace=True)),
+            kit.cli("export", "-o", "ong.csv", "--force")]
+
+
+@case("report-format", "giamngheo: error: bao-cao.pdf: cannot tell the format from the name; end it in .xlsx, "
+                       ".docx or .html, or give --format")
+def _report_format(kit: Kit) -> list[Seen]:
+    return [kit.cli("report", "-o", "bao-cao.pdf", "--as-of", "15/12/2017")]
+
+
+@case("bad-source-date-epoch", "giamngheo: error: SOURCE_DATE_EPOCH=hôm qua is not a time: give whole seconds since "
+                               "1970-01-01 UTC, such as 1513296000")
+def _bad_source_date_epoch(kit: Kit) -> list[Seen]:
+    return [kit.cli("report", "-o", "bao-cao.html", "--as-of", "15/12/2017", env={"SOURCE_DATE_EPOCH": "hôm qua"})]
+
+
+@case("bad-template", "giamngheo: error: mau.docx: is not a Word document (.docx) that can be read: BadZipFile")
+def _bad_template(kit: Kit) -> list[Seen]:
+    (kit.root / "mau.docx").write_bytes(b"not a zip at all")
+    return [kit.cli("report", "-o", "bao-cao.docx", "--as-of", "15/12/2017", "--template", "mau.docx")]
+
+
 @case("not-xlsx", "giamngheo: error: mau.csv: the template is an Excel workbook; give a name ending in .xlsx")
 def _not_xlsx(kit: Kit) -> list[Seen]:
     from giamngheo.intake.template import write_template

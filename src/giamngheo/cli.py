@@ -581,6 +581,128 @@ def status(
         _show_warnings(warnings, fmt, lang)
 
 
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="The file to write: .xlsx, .docx or .html (the format comes from the ending).")],
+    fmt: Annotated[Optional[Literal["xlsx", "docx", "html"]], typer.Option(
+        "--format", "-f", show_default=False, help="xlsx, docx or html, when the file name does not say.")] = None,
+    as_of: AsOf = None, agency: AgencyFilter = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Một đơn vị (one district, town or city), such as \"Mường Lát\".")] = None,
+    template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE.docx",
+                                                     help="A Word template to use instead of the shipped one (see --save-template).")] = None,
+    save_template: Annotated[bool, typer.Option("--save-template",
+                                                help="Write the shipped Word template (for --lang) to FILE, to edit in Word.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
+    lang: Lang = None, year: PlanYear = None, data_dir: DataDir = None,
+) -> None:
+    """Lập báo cáo (write the report for the provincial committee).
+
+    An Excel workbook (the targets, a chart, the deadlines, the units, every figure), a
+    Word draft in the layout of Nghị định 30/2020/NĐ-CP, or one self-contained web page,
+    with the same numbers as `status` on the day given by --as-of. Every figure names its
+    submission file and source document. An existing FILE is kept unless --force.
+    SOURCE_DATE_EPOCH fixes the "made at" time, so that a rebuild gives the same bytes.
+
+    Example: `giamngheo report --as-of 15/12/2017 -o bao-cao-ket-qua-2017.xlsx`
+    """
+    with running(lang) as lang:
+        from giamngheo import __version__
+        from giamngheo.core.files import refuse_unwritable, write_whole
+        from giamngheo.render.report import report_bytes
+        from giamngheo.views.report import Provenance, report_data
+        from giamngheo.views.status import unit_place
+
+        refuse_unwritable(output, replace=force)  # before any work: a folder, or a file already there
+        chosen_format = _report_format(output, fmt)
+        if (save_template or template is not None) and chosen_format != "docx":
+            from giamngheo.core.messages import msg
+            from giamngheo.core.problems import UserError
+
+            option = "--save-template" if save_template else "--template"
+            raise UserError.of("report-format", msg("{option} is about the Word template: give a FILE ending in .docx",
+                                                    option=option), field=option)
+        if save_template:
+            from giamngheo.render.docx import shipped_template
+
+            write_whole(output, shipped_template(lang).read_bytes(), replace=force)
+            sys.stdout.write(f"Đã lưu mẫu (template written): {output}\n")
+            return
+        generated = _generated_at()
+        loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency, year)
+        units = loaded.units
+        assert units is not None and loaded.unit_targets is not None
+        place = None
+        if unit is not None:
+            from giamngheo.intake.lookup import find_unit
+
+            unit_id = find_unit(units, unit)
+            if unit_id != units.province.id:
+                place = unit_place(units, unit_id, loaded.unit_targets.of(unit_id))
+        ws = loaded.workspace
+        commit, dirty = (None, False) if ws.bundled else _git_commit(ws.root)
+        provenance = Provenance(__version__, generated, commit, dirty)
+        data = report_data(plan, units, loaded.stored, on, lang, provenance, chosen, place)
+        write_whole(output, report_bytes(data, chosen_format, template), replace=force)
+        sys.stdout.write(f"Đã lập báo cáo (report written): {output}\n")
+        _warn_skipped(loaded)
+        from giamngheo.store.workspace import check_figures
+
+        _show_warnings(check_figures(loaded, on), None, lang)  # the figures that disagree, as status shows them
+
+
+def _report_format(output: Path, fmt: str | None) -> str:
+    """--format, else the ending of the file name; the two must agree."""
+    from giamngheo.core.messages import msg
+    from giamngheo.core.problems import UserError
+    from giamngheo.render.report import REPORT_FORMATS
+
+    ending = output.suffix.lower().lstrip(".")
+    if fmt is None and ending not in REPORT_FORMATS:
+        raise UserError.of("report-format", msg(
+            "{path}: cannot tell the format from the name; end it in .xlsx, .docx or .html, or give --format",
+            path=str(output)), field="--output")
+    if fmt is not None and ending in REPORT_FORMATS and ending != fmt:
+        raise UserError.of("report-format", msg("{path}: the name says .{ending} but --format says {fmt}",
+                                                path=str(output), ending=ending, fmt=fmt), field="--format")
+    return fmt or ending
+
+
+def _generated_at() -> dt.datetime:
+    """The report's "made at" moment: $SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set, else now."""
+    from giamngheo.core.messages import msg
+    from giamngheo.core.problems import UserError
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or epoch == "":
+        return dt.datetime.now().astimezone().replace(microsecond=0)
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise UserError.of("bad-source-date-epoch", msg(
+            "SOURCE_DATE_EPOCH={value} is not a time: give whole seconds since 1970-01-01 UTC, such as 1513296000",
+            value=epoch), field="SOURCE_DATE_EPOCH") from None
+
+
+def _git_commit(folder: Path) -> tuple[str | None, bool]:
+    """The commit the data folder's git repository is at, and whether the folder has uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10,
+                                  stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "--verify", "--quiet", "HEAD")
+    if not commit:
+        return None, False
+    changes = git("status", "--porcelain", "--untracked-files=normal", "--", ".")
+    return commit, bool(changes)
+
+
 def _show_warnings(warnings: list[Problem], fmt: str | None, lang: str) -> None:
     """The figures that disagree, on stderr (JSON carries them in its own `warnings`)."""
     from giamngheo.core.messages import load_translator
@@ -653,7 +775,7 @@ def export(
     Example: `giamngheo export -o so-lieu-2017.csv --plan 2017`
     """
     with running(lang) as lang:
-        from giamngheo.core.files import write_new_file
+        from giamngheo.core.files import refuse_unwritable, write_whole
         from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
         from giamngheo.store.workspace import load_workspace
@@ -663,6 +785,8 @@ def export(
         if suffix not in ("csv", "json", "parquet"):
             raise UserError.of("unsupported", msg("{path}: give a name ending in .csv, .json or .parquet",
                                                   path=str(output)), field="--output")
+        if str(output) != "-":
+            refuse_unwritable(output, replace=force)  # before any work: a folder, or a file already there
         today = dt.date.today()
         ws = _workspace(data_dir)
         loaded = load_workspace(ws, today, year, every_plan=year is None, cache=_use_cache())
@@ -680,7 +804,7 @@ def export(
                 sys.stdout.write(text)
                 return
             data = text.encode("utf-8")
-        write_new_file(output, data, force)
+        write_whole(output, data, replace=force)
         rows = len(view.tables[0].rows)
         sys.stdout.write(f"Đã xuất (exported) {rows} số liệu (figures) → {output}\n")
         _warn_skipped(loaded)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
-
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from giamngheo.calc.deadlines import ReportState, report_states
 from giamngheo.calc.figures import Latest
@@ -186,17 +185,39 @@ def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
             f"{s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
 
 
-def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date, agency: str | None, lang: str,
-                place: Place | None = None, warnings: Sequence[Problem] = (), latest: Latest | None = None) -> View:
-    """The whole status screen for day ON, of the province (or of PLACE); WARNINGS are the
-    consistency warnings of the day's figures, given in the JSON; LATEST the figures that count
-    on ON, when already worked out."""
+@dataclass(frozen=True)
+class Standing:
+    """Where the plan stands on a day, for a place: what `status` shows and `report` writes.
+
+    STATES are the reports against deadlines, which only the whole province has.
+    """
+
+    place: Place
+    latest: Latest
+    rows: list[TargetRow]
+    states: list[ReportState]
+    summary: dict[str, int]
+
+
+def standing_on(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date, agency: str | None,
+                place: Place | None = None, latest: Latest | None = None) -> Standing:
+    """The targets, the reports and their counts on day ON, of the province (or of PLACE);
+    LATEST the figures that count on ON, when already worked out."""
     place = place or province_place(units)
     latest = latest if latest is not None else Latest.from_stored(stored, on)
     rows = target_rows(plan, latest, place.scope, agency, place.targets)
     members = [u.id for u in units.units]
     states = report_states(plan, stored, on, agency, members) if place.kind == "province" else []
-    summary = summarise(rows, states)
+    return Standing(place, latest, rows, states, summarise(rows, states))
+
+
+def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date, agency: str | None, lang: str,
+                place: Place | None = None, warnings: Sequence[Problem] = (), latest: Latest | None = None) -> View:
+    """The whole status screen for day ON, of the province (or of PLACE); WARNINGS are the
+    consistency warnings of the day's figures, given in the JSON; LATEST the figures that count
+    on ON, when already worked out."""
+    standing = standing_on(plan, units, stored, on, agency, place, latest)
+    place, rows, states, summary = standing.place, standing.rows, standing.states, standing.summary
     tables = [targets_table(plan, rows, lang, on)]
     if place.kind == "province":
         tables += [reports_table(plan, states, lang), undated_table(plan, agency, lang)]
