@@ -108,9 +108,17 @@ def check_breakdowns(plan: Plan, doc: YamlDoc, file: str) -> list[Problem]:
             continue
         total = sum((p.target for p in parts), Decimal(0))
         if total != whole.target:
-            problems.append(error(file, doc.line_of(("indicators", i, "target")), "parts-sum", msg(
-                "'{whole}': parts add up to {parts:num} = {total:num}, not the target {target:num}",
-                whole=whole.id, parts=Joined((p.target for p in parts), " + "), total=total, target=whole.target)))
+            shown = Joined((p.target for p in parts), " + ")
+            if whole.target != whole.target.to_integral_value() and total == total.to_integral_value():
+                # 14.996 typed for 14996: in either language's marks the two would look alike, so
+                # say in plain digits what each is.
+                message = msg("'{whole}': the target is written {target}, a number with decimals, but its parts add "
+                              "up to the whole number {total} ({parts:num}); write a count without a decimal mark, "
+                              "such as {total}", whole=whole.id, target=str(whole.target), total=str(total), parts=shown)
+            else:
+                message = msg("'{whole}': parts add up to {parts:num} = {total:num}, not the target {target:num}",
+                              whole=whole.id, parts=shown, total=total, target=whole.target)
+            problems.append(error(file, doc.line_of(("indicators", i, "target")), "parts-sum", message))
     return problems
 
 
