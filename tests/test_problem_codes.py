@@ -1345,6 +1345,16 @@ def _missing_source(kit: Kit) -> Seen:
     return kit.cli("record", "so-y-te", "--by", "Lan", "bhyt-can-ngheo=1")  # only the CLI knows its options
 
 
+@case("not-saved", "giamngheo: error: nothing was saved: the report was not confirmed")
+def _not_saved(kit: Kit) -> Seen:
+    import giamngheo.cli
+
+    kit.monkeypatch.setattr(giamngheo.cli, "_is_terminal", lambda: True)  # only a person at a terminal is asked
+    result = kit.run("record", "so-y-te", "--source", "245/BC-SYT", "--by", "Lan", "--data-dir", "data",
+                     input="1\n\n" + "n\n")  # the case plan gives so-y-te two indicators and no dated task
+    return Seen(_worded(result.exception), result.stderr.splitlines(), result.exit_code)
+
+
 @case("unknown-group", "giamngheo: error: unknown group 'huyen-30b' (did you mean huyen-30a: Huyện nghèo 30a?)")
 def _unknown_group(kit: Kit) -> list[Seen]:
     from giamngheo.intake.lookup import find_group

@@ -407,14 +407,40 @@ def record(
 
             latest = Latest.from_stored(loaded.stored, reported)
             unit_id = find_unit(units, unit) if unit is not None else PROVINCE
-            pairs = _prompt_figures(plan, find_agency(plan, agency), latest.in_unit(unit_id), lang)
+            agency_id = find_agency(plan, agency)
+            sys.stdout.write("Nhập số liệu của từng chỉ tiêu; Enter để bỏ qua chỉ tiêu đó.\n"
+                             "(Type each figure; Enter skips an indicator.)\n" if lang != "en" else
+                             "Type each figure; Enter skips an indicator.\n")
+            pairs = _prompt_figures(plan, agency_id, latest.in_unit(unit_id), lang)
+            done = _prompt_tasks(plan, agency_id, lang)
         sub = build_submission(
             plan, agency=agency, reported=reported, source=source,
             values=pairs, done=done or [], as_of=_date_option(as_of, "--as-of"), note=note,
             by=by or _author(), now=now, units=units, unit=unit, bases=bases, final=final,
         )
+        if interactive:
+            from giamngheo.intake.record import check_new
+
+            if problems := check_new(plan, sub, units):
+                raise UserError(*problems)
+            _emit(recorded_view(plan, units, sub, None, lang), fmt, lang)
+            if not typer.confirm("Lưu báo cáo này? (save this report?)" if lang != "en" else "Save this report?",
+                                 default=True):
+                raise UserError.of("not-saved", msg("nothing was saved: the report was not confirmed"))
         path = store(plan, sub, ws.submissions_dir, units)
         _emit(recorded_view(plan, units, sub, path, lang), fmt, lang)
+
+
+def _prompt_tasks(plan: Plan, agency_id: str, lang: str) -> list[str]:
+    """Ask which of the agency's tasks with a deadline the report says are done (Enter: none)."""
+    tasks = [t for t in plan.assignments if agency_id in t.agencies and t.deadline is not None]
+    if not tasks:
+        return []
+    listed = ", ".join(t.id for t in tasks)
+    question = (f"Nhiệm vụ đã hoàn thành (tasks done), cách nhau bởi dấu phẩy; Enter nếu không có\n  [{listed}]"
+                if lang != "en" else f"Tasks done, separated by commas; Enter for none\n  [{listed}]")
+    answer = typer.prompt(question, default="", show_default=False)
+    return [t.strip() for t in answer.split(",") if t.strip()]
 
 
 def _is_terminal() -> bool:

@@ -16,8 +16,8 @@ from giamngheo.views.labels import UNITS, indicator_name
 from giamngheo.views.table import Column, Table, View
 
 
-def recorded_view(plan: Plan, units: Units, sub: Submission, path: Path, lang: str) -> View:
-    """What `record` stored, and where."""
+def recorded_view(plan: Plan, units: Units, sub: Submission, path: Path | None, lang: str) -> View:
+    """What `record` stored, and where (PATH None: what it is about to store, for the user to confirm)."""
     rows = [{"indicator": ind_id, "name": indicator_name(plan.indicator_by_id[ind_id], lang),
              "value": value, "unit": plan.indicator_by_id[ind_id].unit} for ind_id, value in sub.values.items()]
     rows += [{"indicator": ind_id, "name": ("base (mẫu số) of " if lang == "en" else "mẫu số của ") + ind_id,
@@ -33,6 +33,8 @@ def recorded_view(plan: Plan, units: Units, sub: Submission, path: Path, lang: s
             f"{agency.name_en} — {sub.source}, reported {sub.reported.isoformat()}, figures as of {sub.as_of.isoformat()}")
     if sub.unit != PROVINCE:
         head += (f", for {units.name_of(sub.unit)}" if lang == "en" else f", đơn vị {units.name_of(sub.unit)}")
+    if path is None:
+        return View([Table("draft", "Sẽ ghi nhận", "To be recorded", table.columns, table.rows)], [head])
     saved = ("Saved to " if lang == "en" else "Đã lưu vào (saved to) ") + str(path)
     data = {"file": str(path), "agency": sub.agency, "reported": sub.reported, "as_of": sub.as_of, "source": sub.source}
     if sub.unit != PROVINCE:
