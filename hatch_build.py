@@ -13,14 +13,17 @@ import io
 import string
 from pathlib import Path
 
-from hatchling.builders.hooks.plugin.interface import BuildHookInterface
-
 LOCALE_DIR = Path("src") / "giamngheo" / "locale"
 
 
 def _fields(text: str) -> set[str]:
-    """The names of the {placeholders} of TEXT ('{{' is a literal brace)."""
-    return {name.split(".")[0].split("[")[0].split("!")[0] for _, name, _, _ in string.Formatter().parse(text) if name}
+    """The names of the {placeholders} of TEXT ('{{' is a literal brace). A text with a lone brace is
+    no template (a parser's words, shown as they are): it has none."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return set()
+    return {name.split(".")[0].split("[")[0].split("!")[0] for _, name, _, _ in parsed if name}
 
 
 def compile_catalogs(root: Path) -> list[Path]:
@@ -32,6 +35,8 @@ def compile_catalogs(root: Path) -> list[Path]:
     for po in sorted((root / LOCALE_DIR).glob("*/LC_MESSAGES/*.po")):
         with po.open("rb") as handle:
             catalog = read_po(handle, locale=po.parent.parent.name, domain=po.stem)
+        for message in catalog:  # every message is a str.format template; "50% of" is not a %-format
+            message.flags.discard("python-format")
         problems = [f"{po.name}:{message.lineno}: {e}" for message, errors in catalog.check() for e in errors]
         for message in catalog:
             if not message.id or not message.string or message.fuzzy:
@@ -52,15 +57,21 @@ def compile_catalogs(root: Path) -> list[Path]:
     return written
 
 
-class CompileCatalogs(BuildHookInterface):
-    """Compile the catalogues before a wheel (or an editable install) is built."""
+try:  # hatchling is there while a package is built; `python hatch_build.py` needs only Babel
+    from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+except ImportError:  # pragma: no cover
+    BuildHookInterface = None
 
-    PLUGIN_NAME = "custom"
+if BuildHookInterface is not None:
+    class CompileCatalogs(BuildHookInterface):  # type: ignore[misc, valid-type]
+        """Compile the catalogues before a wheel (or an editable install) is built."""
 
-    def initialize(self, version: str, build_data: dict) -> None:
-        root = Path(self.root)
-        compiled = compile_catalogs(root)
-        build_data["artifacts"].extend(str(mo.relative_to(root).as_posix()) for mo in compiled)
+        PLUGIN_NAME = "custom"
+
+        def initialize(self, version: str, build_data: dict) -> None:
+            root = Path(self.root)
+            compiled = compile_catalogs(root)
+            build_data["artifacts"].extend(str(mo.relative_to(root).as_posix()) for mo in compiled)
 
 
 if __name__ == "__main__":  # `python hatch_build.py` refreshes the .mo files of a checkout

@@ -11,11 +11,14 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, Optional
 
 import typer
 
+from giamngheo.cli_help import Command, Group
+from giamngheo.core.messages import Message, msg, nmsg
 from giamngheo.render import FORMATS
 
 if TYPE_CHECKING:
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="giamngheo",
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -37,7 +41,7 @@ app = typer.Typer(
 DataDir = Annotated[
     Optional[str],
     typer.Option("--data-dir", metavar="DIR", show_default=False,
-                 help="Thư mục dữ liệu (data folder) holding the plan YAML and submissions/. "
+                 help="The data folder, holding the plan YAML and submissions/. "
                  "Default: $GIAMNGHEO_DATA, else ./data, else the bundled plan (read-only)."),
 ]
 Format = Annotated[
@@ -49,13 +53,16 @@ Format = Annotated[
 Lang = Annotated[
     Optional[Literal["vi", "en"]],
     typer.Option("--lang", show_default=False,
-                 help="Ngôn ngữ (language): vi or en. Default: $GIAMNGHEO_LANG, else the locale, else vi."),
+                 help="Language: vi or en. Default: $GIAMNGHEO_LANG, else the locale, else vi."),
 ]
 PlanYear = Annotated[
     Optional[int],
     typer.Option("--plan", metavar="YEAR", show_default=False,
-                 help="Kế hoạch năm (the plan of YEAR). Default: the plan of the --as-of year, else the latest."),
+                 help="The plan of YEAR. Default: the plan of the --as-of year, else the latest."),
 ]
+
+# The language of the command being run, set by running() for the lines written outside it.
+_LANGUAGE: ContextVar[str] = ContextVar("giamngheo_language", default="vi")
 
 
 @contextmanager
@@ -68,6 +75,7 @@ def running(lang: str | None) -> Iterator[str]:
     from giamngheo.render.problems import problem_lines
 
     chosen = _language(lang, os.environ)
+    _LANGUAGE.set(chosen)
     try:
         _output_format(None)  # a bad $GIAMNGHEO_FORMAT stops a command before it does anything
         yield chosen
@@ -76,33 +84,39 @@ def running(lang: str | None) -> Iterator[str]:
             sys.stderr.write(line + "\n")
         raise typer.Exit(1) from None
     except OSError as exc:  # the system refused a path the user gave (too long, a pipe, gone)
-        sys.stderr.write(f"giamngheo: error: {exc.filename or 'giamngheo'}: {exc.strerror or exc}\n")
+        from giamngheo.core.problems import error
+
+        refusal = error(None, None, "os-error", msg("{path}: {reason}", path=str(exc.filename or "giamngheo"),
+                                                    reason=exc.strerror or str(exc)))
+        sys.stderr.write(refusal.text(load_translator(chosen)) + "\n")
         raise typer.Exit(1) from None
 
 
 def _language(asked: str | None, env: Mapping[str, str]) -> str:
-    """--lang, else $GIAMNGHEO_LANG, else English when the locale (LC_ALL, LC_MESSAGES, LANG: the
-    first one set) is English, else Vietnamese."""
-    if asked is not None:
-        return asked
-    chosen = env.get("GIAMNGHEO_LANG", "").strip().lower()
-    if chosen in ("vi", "en"):
-        return chosen
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        if value := env.get(var, "").strip().lower():
-            return "en" if value == "en" or value.startswith(("en_", "en-", "en.", "en@")) else "vi"
-    return "vi"
+    """The language a command runs in (see cli_help.language)."""
+    from giamngheo.cli_help import language
+
+    return language(asked, env)
 
 
-def _workspace(data_dir: str | None) -> Workspace:
+def _workspace(data_dir: str | None, note_bundled: bool = True) -> Workspace:
+    """The workspace asked for or found upward from here; outside any, the bundled plan, which
+    one line on stderr names (unless NOTE_BUNDLED is false: a command that will refuse it)."""
+    from giamngheo.core.messages import load_translator
+    from giamngheo.core.problems import warning
     from giamngheo.store.workspace import find_workspace
 
-    return find_workspace(data_dir, os.environ, Path.cwd())
+    ws = find_workspace(data_dir, os.environ, Path.cwd())
+    if ws.bundled and note_bundled:
+        note = warning(None, None, "bundled-plan", msg(
+            "no workspace at or above {folder}: showing the bundled plan, read-only, with no reports "
+            "(`giamngheo init DIR` makes a workspace)", folder=str(Path.cwd())))
+        sys.stderr.write(note.text(load_translator(_LANGUAGE.get())) + "\n")
+    return ws
 
 
 def _writable(ws: Workspace) -> Workspace:
     """WS, unless it is the bundled plan, which is read-only."""
-    from giamngheo.core.messages import msg
     from giamngheo.store.workspace import WorkspaceError
 
     if ws.bundled:
@@ -120,12 +134,13 @@ def _stop_on_plan_errors(problems: list[Problem]) -> None:
         raise UserError(*errors)
 
 
-def _plan(data_dir: str | None, year: int | None = None, on: dt.date | None = None) -> tuple[Workspace, Plan]:
+def _plan(data_dir: str | None, year: int | None = None, on: dt.date | None = None,
+          note_bundled: bool = True) -> tuple[Workspace, Plan]:
     """The workspace and its checked plan (YEAR's, else the one of ON's year, else the latest),
     without reading any submission."""
     from giamngheo.store.workspace import choose_year, load_checked_plan
 
-    ws = _workspace(data_dir)
+    ws = _workspace(data_dir, note_bundled)
     plan, problems = load_checked_plan(ws, choose_year(ws, on or dt.date.today(), year))
     _stop_on_plan_errors(problems)
     assert plan is not None  # a plan that did not load has errors
@@ -143,12 +158,12 @@ def _units(ws: Workspace) -> Units:
 
 
 def _load(data_dir: str | None, today: dt.date, year: int | None = None,
-          on: dt.date | None = None) -> tuple[Loaded, Plan]:
+          on: dt.date | None = None, note_bundled: bool = True) -> tuple[Loaded, Plan]:
     """The workspace with the submissions of one plan read and checked as of TODAY, and that plan
     (YEAR's, else the one of ON's year, else the latest)."""
     from giamngheo.store.workspace import choose_year, load_workspace
 
-    ws = _workspace(data_dir)
+    ws = _workspace(data_dir, note_bundled)
     loaded = load_workspace(ws, today, choose_year(ws, on or today, year), cache=_use_cache())
     _stop_on_plan_errors(loaded.reference_problems)
     assert loaded.plan is not None  # a plan that did not load has errors
@@ -162,7 +177,6 @@ def _use_cache() -> bool:
 
 def _output_format(fmt: str | None) -> str:
     """--format, else $GIAMNGHEO_FORMAT, else a table at a terminal and plain text in a pipe."""
-    from giamngheo.core.messages import msg
     from giamngheo.core.problems import UserError
 
     chosen = fmt or os.environ.get("GIAMNGHEO_FORMAT") or ("table" if sys.stdout.isatty() else "plain")
@@ -172,10 +186,38 @@ def _output_format(fmt: str | None) -> str:
     return chosen
 
 
-def _emit(view: View, fmt: str | None, lang: str) -> None:
+Wide = Annotated[bool, typer.Option("--wide", help="Every column, however narrow the terminal.")]
+Excel = Annotated[bool, typer.Option("--excel", help="csv that Excel on Windows opens with the Vietnamese intact "
+                                                      "(a UTF-8 byte-order mark); implies --format csv.")]
+Part = Annotated[Optional[str], typer.Option("--part", metavar="TABLE",
+                                             help="Only one table of the output, by its key (csv holds one table).")]
+
+
+def _emit(view: View, fmt: str | None, lang: str, wide: bool = False, excel: bool = False,
+          part: str | None = None) -> None:
+    """Write VIEW to stdout: in FMT, only the table PART if given. csv holds one table: a view of
+    several writes its first, and says on stderr how to get the others."""
+    from giamngheo.core.messages import Joined, load_translator
+    from giamngheo.core.problems import UserError, warning
     from giamngheo.render import emit
 
-    emit(view, _output_format(fmt), lang, sys.stdout)
+    if excel and fmt not in (None, "csv"):
+        raise UserError.of("excel-needs-csv", msg("--excel writes csv; it cannot go with --format {fmt}", fmt=fmt),
+                           field="--excel")
+    chosen = "csv" if excel else _output_format(fmt)
+    keys = [t.key for t in view.tables]
+    if part is not None:
+        if part not in keys:
+            raise UserError.of("no-such-part", msg("--part {part}: the output has the tables {keys}", part=part,
+                                                   keys=Joined(keys, ", ")), field="--part")
+        view = view.part(part)
+    elif chosen == "csv" and len(keys) > 1:
+        note = warning(None, None, "csv-one-table", msg(
+            "csv holds one table: this is '{first}'; --part {others} gives another", first=keys[0],
+            others=Joined(keys[1:], "|")))
+        sys.stderr.write(note.text(load_translator(lang)) + "\n")
+        view = view.part(keys[0])
+    emit(view, chosen, lang, sys.stdout, wide=wide, bom=excel)
 
 
 def _version(show: bool) -> None:
@@ -191,16 +233,15 @@ def _options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
-    """Theo dõi Kế hoạch 35/KH-UBND giảm nghèo năm 2017 của tỉnh Thanh Hoá (Tracker for Thanh Hoá's
-    2017 poverty-reduction plan).
+    """Track Kế hoạch 35/KH-UBND, Thanh Hoá province's 2017 plan for poverty reduction.
 
     Example: giamngheo status --as-of 11/12/2017
     """
 
 
-@app.command("plan")
-def plan_cmd(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
-    """Tóm tắt kế hoạch (plan summary).
+@app.command("plan", cls=Command)
+def plan_cmd(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+    """The plan in brief.
 
     Number, date, issuer, period, the size of each part, and the denominators the pairs imply.
 
@@ -209,12 +250,12 @@ def plan_cmd(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_
     with running(lang) as lang:
         from giamngheo.views.plan import plan_view
 
-        _emit(plan_view(_plan(data_dir, year)[1], lang), fmt, lang)
+        _emit(plan_view(_plan(data_dir, year)[1], lang), fmt, lang, wide, excel, part)
 
 
-@app.command()
-def indicators(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
-    """Các chỉ tiêu (targets of section II).
+@app.command(cls=Command)
+def indicators(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+    """The targets (section II of the plan).
 
     Every numeric target, grouped as the plan groups them, with unit, direction and pair.
 
@@ -223,12 +264,12 @@ def indicators(lang: Lang = None, fmt: Format = None, year: PlanYear = None, dat
     with running(lang) as lang:
         from giamngheo.views.plan import indicators_view
 
-        _emit(indicators_view(_plan(data_dir, year)[1], lang), fmt, lang)
+        _emit(indicators_view(_plan(data_dir, year)[1], lang), fmt, lang, wide, excel, part)
 
 
-@app.command()
-def agencies(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
-    """Các cơ quan (agencies of section V).
+@app.command(cls=Command)
+def agencies(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+    """The agencies (section V of the plan).
 
     Every agency with its abbreviation, English name, and how many tasks and targets it holds.
 
@@ -237,15 +278,15 @@ def agencies(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_
     with running(lang) as lang:
         from giamngheo.views.plan import agencies_view
 
-        _emit(agencies_view(_plan(data_dir, year)[1], lang), fmt, lang)
+        _emit(agencies_view(_plan(data_dir, year)[1], lang), fmt, lang, wide, excel, part)
 
 
-@app.command()
+@app.command(cls=Command)
 def tasks(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's tasks (id, abbreviation or name).")] = None,
-    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
-    """Các nhiệm vụ (tasks of section V).
+    """The tasks (section V of the plan).
 
     Who does what, by when (with the plan's own wording), and to whom it is reported.
 
@@ -255,16 +296,16 @@ def tasks(
         from giamngheo.views.plan import tasks_view
 
         plan = _plan(data_dir, year)[1]
-        _emit(tasks_view(plan, lang, _agency_id(plan, agency)), fmt, lang)
+        _emit(tasks_view(plan, lang, _agency_id(plan, agency)), fmt, lang, wide, excel, part)
 
 
-@app.command()
+@app.command(cls=Command)
 def validate(
     fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f",
                                      help="text: FILE:LINE: error|warning: message; json: the same for machines.")] = "text",
     lang: Lang = None, data_dir: DataDir = None,
 ) -> None:
-    """Kiểm tra dữ liệu (check all data files).
+    """Check every data file.
 
     Checks every plan, the units list and every submission against its own plan. Every
     problem comes out in one run as `FILE:LINE: error|warning: message`; the exit code is 1
@@ -290,16 +331,16 @@ def validate(
             for problem in loaded.problems:
                 sys.stderr.write(problem.text(tr) + "\n")
             sys.stderr.flush()  # problems first, then the summary, even when both streams are one
-            sys.stdout.write(validate_summary(checked_counts(loaded), loaded.problems, lang) + "\n")
+            sys.stdout.write(tr.show(validate_summary(checked_counts(loaded), loaded.problems, lang)) + "\n")
         if has_errors(loaded.problems):
             raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=Command)
 def schema(
     kind: Annotated[Literal["plan", "submission"], typer.Argument(help="Which schema: plan or submission.")] = "plan",
 ) -> None:
-    """In JSON Schema (print a JSON Schema).
+    """Print a JSON Schema.
 
     The schema of the plan or of a submission, for editors such as yaml-language-server.
 
@@ -310,27 +351,27 @@ def schema(
     sys.stdout.write(schema_text(kind))
 
 
-@app.command()
+@app.command(cls=Command)
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to make the workspace; the plan goes to DIR/data.")] = Path("."),
+    lang: Lang = None,
 ) -> None:
-    """Tạo thư mục làm việc (make a workspace).
+    """Make a workspace.
 
     Copies the plan into DIR/data/plan_2017.yaml, with an empty DIR/data/submissions/, and
     the JSON Schemas editors use into DIR/schema/.
 
     Example: `giamngheo init bao-cao-2017 && cd bao-cao-2017 && giamngheo status`
     """
-    with running(None):
+    with running(lang) as lang:
         from giamngheo.store.workspace import PLAN_FILE, SUBMISSIONS_DIR, init_workspace
 
         data = init_workspace(directory)
-        sys.stdout.write(f"Đã tạo (created) {data}/{PLAN_FILE} và (and) {data}/{SUBMISSIONS_DIR}/\n")
+        _say(lang, msg("Created {plan} and {folder}/", plan=f"{data}/{PLAN_FILE}", folder=f"{data}/{SUBMISSIONS_DIR}"))
 
 
 def _date_option(text: str | None, option: str) -> dt.date | None:
     """The date typed for OPTION, or None when none was given."""
-    from giamngheo.core.messages import msg
     from giamngheo.core.numbers import InputError, parse_date
 
     if text is None:
@@ -348,23 +389,23 @@ def _agency_id(plan: Plan, query: str | None) -> str | None:
     return None if query is None else find_agency(plan, query)
 
 
-@app.command()
+@app.command(cls=Command)
 def record(
     agency: Annotated[str, typer.Argument(help="The reporting agency: id, abbreviation or name (accents optional).")],
     figures: Annotated[Optional[list[str]], typer.Argument(metavar="[INDICATOR=VALUE]...",
                                                           help="Figures, such as bhyt-can-ngheo=340.112 or nha-tieu-ty-le=46,7.")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="Ngày báo cáo (report date), dd/mm/yyyy or yyyy-mm-dd. Default: today.")] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="Số văn bản (the report's number), such as 245/BC-SYT.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="The report's date, dd/mm/yyyy or yyyy-mm-dd. Default: today.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="The report's document number, such as 245/BC-SYT.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date the figures refer to. Default: the report date.")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="Ghi chú (a note).")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="A note.")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
     done: Annotated[Optional[list[str]], typer.Option("--done", metavar="TASK", help="A task the report says is done (repeatable).")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="Đơn vị (the district, town or city the figures are about), such as \"Mường Lát\". Default: the whole province.")] = None,
-    base: Annotated[Optional[list[str]], typer.Option("--base", metavar="RATE=COUNT", help="Mẫu số (the base of a rate in this unit), such as nha-tieu-ty-le=8.900 (repeatable).")] = None,
-    final: Annotated[bool, typer.Option("--final", help="Số liệu chính thức (the figures are the official result, not provisional).")] = False,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="The district, town or city the figures are about, such as \"Mường Lát\". Default: the whole province.")] = None,
+    base: Annotated[Optional[list[str]], typer.Option("--base", metavar="RATE=COUNT", help="The base (denominator) of a rate in this unit, such as nha-tieu-ty-le=8.900 (repeatable).")] = None,
+    final: Annotated[bool, typer.Option("--final", help="The figures are the official result, not provisional.")] = False,
     lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
-    """Ghi nhận báo cáo (record a report).
+    """Record an agency's report.
 
     Stores one agency's report, its figures and completed tasks, as one new file. With no
     figures at a terminal, asks for each indicator the agency is responsible for. With
@@ -374,7 +415,6 @@ def record(
     Example: `giamngheo record so-y-te --date 08/12/2017 --source 245/BC-SYT bhyt-can-ngheo=340.112 bhyt-can-ngheo-ty-le=84,1`
     """
     with running(lang) as lang:
-        from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
         from giamngheo.intake.record import build_submission, parse_assignments
         from giamngheo.intake.record import record as store
@@ -384,16 +424,16 @@ def record(
         day = _date_option(as_of, "--as-of") or _date_option(date, "--date") or now.date()
         interactive = not figures and not done and _is_terminal()
         if interactive:  # the prompts show the last value of each figure: read every submission once
-            loaded, plan = _load(data_dir, now.date(), year, day)
+            loaded, plan = _load(data_dir, now.date(), year, day, note_bundled=False)
             ws = loaded.workspace
         else:
-            ws, plan = _plan(data_dir, year, day)
+            ws, plan = _plan(data_dir, year, day, note_bundled=False)
         _writable(ws)
         units = _units(ws)
         pairs = parse_assignments(figures or [])
         bases = parse_assignments(base or [], "--base")
         if source is None and interactive:
-            source = typer.prompt("Số văn bản (source document, such as 245/BC-SYT)")
+            source = typer.prompt(_said(lang, msg("The report's document number, such as 245/BC-SYT")))
         if source is None:
             raise UserError.of("missing-source", msg(
                 "--source is required: the number of the agency's report, such as 245/BC-SYT"), field="--source")
@@ -408,9 +448,7 @@ def record(
             latest = Latest.from_stored(loaded.stored, reported)
             unit_id = find_unit(units, unit) if unit is not None else PROVINCE
             agency_id = find_agency(plan, agency)
-            sys.stdout.write("Nhập số liệu của từng chỉ tiêu; Enter để bỏ qua chỉ tiêu đó.\n"
-                             "(Type each figure; Enter skips an indicator.)\n" if lang != "en" else
-                             "Type each figure; Enter skips an indicator.\n")
+            _say(lang, msg("Type each figure; Enter skips an indicator."))
             pairs = _prompt_figures(plan, agency_id, latest.in_unit(unit_id), lang)
             done = _prompt_tasks(plan, agency_id, lang)
         sub = build_submission(
@@ -424,8 +462,7 @@ def record(
             if problems := check_new(plan, sub, units):
                 raise UserError(*problems)
             _emit(recorded_view(plan, units, sub, None, lang), fmt, lang)
-            if not typer.confirm("Lưu báo cáo này? (save this report?)" if lang != "en" else "Save this report?",
-                                 default=True):
+            if not typer.confirm(_said(lang, msg("Save this report?")), default=True):
                 raise UserError.of("not-saved", msg("nothing was saved: the report was not confirmed"))
         path = store(plan, sub, ws.submissions_dir, units)
         _emit(recorded_view(plan, units, sub, path, lang), fmt, lang)
@@ -437,8 +474,7 @@ def _prompt_tasks(plan: Plan, agency_id: str, lang: str) -> list[str]:
     if not tasks:
         return []
     listed = ", ".join(t.id for t in tasks)
-    question = (f"Nhiệm vụ đã hoàn thành (tasks done), cách nhau bởi dấu phẩy; Enter nếu không có\n  [{listed}]"
-                if lang != "en" else f"Tasks done, separated by commas; Enter for none\n  [{listed}]")
+    question = _said(lang, msg("Tasks done, separated by commas; Enter for none\n  [{tasks}]", tasks=listed))
     answer = typer.prompt(question, default="", show_default=False)
     return [t.strip() for t in answer.split(",") if t.strip()]
 
@@ -461,8 +497,8 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang:
         last = latest.get(ind.id)
         unit = in_lang(UNITS[ind.unit], lang)
         shown = f"{format_number(last.value, lang)} ({format_date(last.as_of, lang)})" if last else "—"
-        question = (f"{indicator_name(ind, lang)} [{ind.id}]\n  mục tiêu (target) {format_number(ind.target, lang)} {unit}, "
-                    f"gần nhất (last) {shown}")
+        question = _said(lang, msg("{name} [{id}]\n  target {target:num} {unit}, last {last}", name=indicator_name(ind, lang),
+                                   id=ind.id, target=ind.target, unit=unit, last=shown))
         while True:
             answer = typer.prompt(question, default="", show_default=False).strip()
             if not answer:
@@ -477,12 +513,12 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang:
     return pairs
 
 
-@app.command()
+@app.command(cls=Command)
 def submissions(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's reports.")] = None,
-    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
-    """Các báo cáo đã ghi (stored reports).
+    """The stored reports.
 
     Every stored report: dates, agency, source document, number of figures, file.
 
@@ -492,16 +528,16 @@ def submissions(
         from giamngheo.views.submissions import submissions_view
 
         loaded, plan = _load(data_dir, dt.date.today(), year)
-        _emit(submissions_view(loaded.stored, _agency_id(plan, agency)), fmt, lang)
+        _emit(submissions_view(loaded.stored, _agency_id(plan, agency)), fmt, lang, wide, excel, part)
 
 
-@app.command()
+@app.command(cls=Command)
 def history(
     indicator: Annotated[str, typer.Argument(help="The indicator: id or name (accents optional).")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="Only the figures about this unit (the province: \"toàn tỉnh\").")] = None,
-    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
-    """Lịch sử số liệu (history of a figure).
+    """The history of one figure.
 
     Every recorded value of one indicator, superseded ones included, with date, agency,
     unit, source and file.
@@ -515,12 +551,12 @@ def history(
         loaded, plan = _load(data_dir, dt.date.today(), year)
         assert loaded.units is not None
         unit_id = find_unit(loaded.units, unit) if unit is not None else None
-        _emit(history_view(plan, loaded.stored, find_indicator(plan, indicator), lang, unit_id), fmt, lang)
+        _emit(history_view(plan, loaded.stored, find_indicator(plan, indicator), lang, unit_id), fmt, lang, wide, excel, part)
 
 
-@app.command()
-def plans(lang: Lang = None, fmt: Format = None, data_dir: DataDir = None) -> None:
-    """Các kế hoạch (the plans of the workspace).
+@app.command(cls=Command)
+def plans(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, data_dir: DataDir = None) -> None:
+    """The plans of the workspace.
 
     One plan per year (plan_YYYY.yaml): its number, title, period and how many submissions
     belong to it. Every command takes --plan YEAR; the default is the plan of the --as-of
@@ -533,12 +569,12 @@ def plans(lang: Lang = None, fmt: Format = None, data_dir: DataDir = None) -> No
         from giamngheo.views.plan import plans_view
 
         loaded = load_workspace(_workspace(data_dir), dt.date.today(), every_plan=True, cache=_use_cache())
-        _emit(plans_view(loaded.plans, {y: len(s) for y, s in loaded.by_plan.items()}, lang), fmt, lang)
+        _emit(plans_view(loaded.plans, {y: len(s) for y, s in loaded.by_plan.items()}, lang), fmt, lang, wide, excel, part)
 
 
-@app.command()
-def units(lang: Lang = None, fmt: Format = None, data_dir: DataDir = None) -> None:
-    """Các đơn vị báo cáo (reporting units).
+@app.command(cls=Command)
+def units(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, data_dir: DataDir = None) -> None:
+    """The reporting units.
 
     The province and its district-level units (cities, towns, districts) as of 2017, with
     their official codes where a source confirms them, and the named groups such as the 7
@@ -550,24 +586,24 @@ def units(lang: Lang = None, fmt: Format = None, data_dir: DataDir = None) -> No
         from giamngheo.views.units import units_view
 
         ws, _ = _plan(data_dir)
-        _emit(units_view(_units(ws), lang), fmt, lang)
+        _emit(units_view(_units(ws), lang), fmt, lang, wide, excel, part)
 
 
 AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
-                                              help="Xem tại ngày (the day to look at), dd/mm/yyyy or yyyy-mm-dd. Default: today.")]
+                                              help="The day to look at, dd/mm/yyyy or yyyy-mm-dd. Default: today.")]
 AgencyFilter = Annotated[Optional[str], typer.Option("--agency", help="Only this agency (id, abbreviation or name).")]
 
 
-@app.command()
+@app.command(cls=Command)
 def status(
     as_of: AsOf = None, agency: AgencyFilter = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="Một đơn vị (one district, town or city), such as \"Mường Lát\".")] = None,
-    group: Annotated[Optional[str], typer.Option("--group", help="Một nhóm đơn vị (a group of units), such as 30a.")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="One district, town or city, such as \"Mường Lát\".")] = None,
+    group: Annotated[Optional[str], typer.Option("--group", help="A group of units, such as 30a.")] = None,
     by: Annotated[Optional[Literal["unit"]], typer.Option("--by", help="unit: a table of units × indicators, with how many units reported and their total.")] = None,
     indicator: Annotated[Optional[list[str]], typer.Option("--indicator", help="With --by unit: only this indicator (repeatable).")] = None,
-    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
-    """Tình hình thực hiện (where the plan stands).
+    """Where the plan stands.
 
     Targets against the latest figures, reports against their deadlines, and a one-line
     summary, on the day given by --as-of (default: today). The province's value is a
@@ -590,8 +626,8 @@ def status(
 
             wanted = [find_indicator(plan, i) for i in indicator or []]
             rows = units.group_by_id[find_group(units, group)].members if group is not None else None
-            _emit(unit_matrix_view(plan, units, loaded.stored, on, lang, wanted, rows), fmt, lang)
-            _warn_skipped(loaded)
+            _emit(unit_matrix_view(plan, units, loaded.stored, on, lang, wanted, rows), fmt, lang, wide, excel, part)
+            _warn_skipped(loaded, lang)
             return
         place = None
         if unit is not None:
@@ -602,19 +638,19 @@ def status(
             place = group_place(units, find_group(units, group))
         latest = Latest.from_stored(loaded.stored, on)
         warnings = check_figures(loaded, on, latest)
-        _emit(status_view(plan, units, loaded.stored, on, chosen, lang, place, warnings, latest), fmt, lang)
-        _warn_skipped(loaded)
+        _emit(status_view(plan, units, loaded.stored, on, chosen, lang, place, warnings, latest), fmt, lang, wide, excel, part)
+        _warn_skipped(loaded, lang)
         _show_warnings(warnings, fmt, lang)
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="The file to write: .xlsx, .docx or .html (the format comes from the ending).")],
     fmt: Annotated[Optional[Literal["xlsx", "docx", "html"]], typer.Option(
         "--format", "-f", show_default=False, help="xlsx, docx or html, when the file name does not say.")] = None,
     as_of: AsOf = None, agency: AgencyFilter = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="Một đơn vị (one district, town or city), such as \"Mường Lát\".")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="One district, town or city, such as \"Mường Lát\".")] = None,
     template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE.docx",
                                                      help="A Word template to use instead of the shipped one (see --save-template).")] = None,
     save_template: Annotated[bool, typer.Option("--save-template",
@@ -622,7 +658,7 @@ def report(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
     lang: Lang = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
-    """Lập báo cáo (write the report for the provincial committee).
+    """Write the report for the provincial committee.
 
     An Excel workbook (the targets, a chart, the deadlines, the units, every figure), a
     Word draft in the layout of Nghị định 30/2020/NĐ-CP, or one self-contained web page,
@@ -642,7 +678,6 @@ def report(
         refuse_unwritable(output, replace=force)  # before any work: a folder, or a file already there
         chosen_format = _report_format(output, fmt)
         if (save_template or template is not None) and chosen_format != "docx":
-            from giamngheo.core.messages import msg
             from giamngheo.core.problems import UserError
 
             option = "--save-template" if save_template else "--template"
@@ -652,7 +687,7 @@ def report(
             from giamngheo.render.docx import shipped_template
 
             write_whole(output, shipped_template(lang).read_bytes(), replace=force)
-            sys.stdout.write(f"Đã lưu mẫu (template written): {output}\n")
+            _say(lang, msg("Template written: {path}", path=str(output)))
             return
         generated = _generated_at()
         loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency, year)
@@ -670,8 +705,8 @@ def report(
         provenance = Provenance(__version__, generated, commit, dirty)
         data = report_data(plan, units, loaded.stored, on, lang, provenance, chosen, place)
         write_whole(output, report_bytes(data, chosen_format, template), replace=force)
-        sys.stdout.write(f"Đã lập báo cáo (report written): {output}\n")
-        _warn_skipped(loaded)
+        _say(lang, msg("Report written: {path}", path=str(output)))
+        _warn_skipped(loaded, lang)
         from giamngheo.store.workspace import check_figures
 
         _show_warnings(check_figures(loaded, on), None, lang)  # the figures that disagree, as status shows them
@@ -679,7 +714,6 @@ def report(
 
 def _report_format(output: Path, fmt: str | None) -> str:
     """--format, else the ending of the file name; the two must agree."""
-    from giamngheo.core.messages import msg
     from giamngheo.core.problems import UserError
     from giamngheo.render.report import REPORT_FORMATS
 
@@ -696,7 +730,6 @@ def _report_format(output: Path, fmt: str | None) -> str:
 
 def _generated_at() -> dt.datetime:
     """The report's "made at" moment: $SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set, else now."""
-    from giamngheo.core.messages import msg
     from giamngheo.core.problems import UserError
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -740,14 +773,14 @@ def _show_warnings(warnings: list[Problem], fmt: str | None, lang: str) -> None:
         sys.stderr.write(problem.text(tr) + "\n")
 
 
-@app.command()
+@app.command(cls=Command)
 def overdue(
     within: Annotated[Optional[int], typer.Option("--within", metavar="N", min=0,
                                                   help="Also list reports still owed in the next N days.")] = None,
     fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 1 when any report is overdue (for cron or CI).")] = False,
-    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
-    """Báo cáo quá hạn (overdue reports).
+    """The overdue reports.
 
     Only the overdue and late reports; --within N adds those still owed in the next N days.
     With --fail-on-overdue the exit code is 1 when any report is overdue.
@@ -757,11 +790,17 @@ def overdue(
     with running(lang) as lang:
         from giamngheo.views.status import overdue_view
 
+        if fail_on_overdue and _workspace(data_dir, note_bundled=False).bundled:
+            from giamngheo.store.workspace import WorkspaceError
+
+            raise WorkspaceError.of("nothing-to-check", msg(
+                "--fail-on-overdue: no workspace at or above {folder}, so there are no reports to check; "
+                "run it from the workspace or give --data-dir", folder=str(Path.cwd())), field="--fail-on-overdue")
         loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency, year)
         assert loaded.units is not None
         view, count = overdue_view(plan, loaded.units, loaded.stored, on, within, chosen, lang)
-        _emit(view, fmt, lang)
-        _warn_skipped(loaded)
+        _emit(view, fmt, lang, wide, excel, part)
+        _warn_skipped(loaded, lang)
         if fail_on_overdue and count:
             raise typer.Exit(1)
 
@@ -776,22 +815,40 @@ def _load_for_day(data_dir: str | None, as_of: str | None, agency: str | None,
     return loaded, plan, on, _agency_id(plan, agency)
 
 
-def _warn_skipped(loaded: Loaded) -> None:
+def _warn_skipped(loaded: Loaded, lang: str) -> None:
     """Say on stderr when broken submission files were left out, so no figure is missed silently."""
+    from giamngheo.core.messages import load_translator
+    from giamngheo.core.problems import warning
+
     bad = sorted({p.file for p in loaded.problems if p.is_error and p.file is not None})
     if bad:
-        sys.stderr.write(f"giamngheo: warning: {len(bad)} file(s) with errors were left out; "
-                         f"run `giamngheo validate` to see them (first: {bad[0]})\n")
+        left_out = warning(None, None, "files-left-out", nmsg(
+            "{n:num} file with errors was left out; run `giamngheo validate` to see it (first: {first})",
+            "{n:num} files with errors were left out; run `giamngheo validate` to see them (first: {first})",
+            len(bad), first=bad[0]))
+        sys.stderr.write(left_out.text(load_translator(lang)) + "\n")
 
 
-@app.command()
+def _said(lang: str, message: Message) -> str:
+    """MESSAGE in LANG, as a prompt or a line shows it."""
+    from giamngheo.core.messages import load_translator
+
+    return load_translator(lang).show(message)
+
+
+def _say(lang: str, message: Message) -> None:
+    """Write MESSAGE in LANG as one line of stdout."""
+    sys.stdout.write(_said(lang, message) + "\n")
+
+
+@app.command(cls=Command)
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help="figures.csv, figures.json or figures.parquet (the format follows the name); - for csv on stdout.")],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     lang: Lang = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
-    """Xuất số liệu (export every figure, for national analysis).
+    """Export every figure, for national analysis.
 
     One row per figure ever recorded, superseded ones included: plan, unit, agency,
     indicator, as-of, value, base, source document, file, recorded at, and the file that
@@ -802,7 +859,6 @@ def export(
     """
     with running(lang) as lang:
         from giamngheo.core.files import refuse_unwritable, write_whole
-        from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
         from giamngheo.store.workspace import load_workspace
         from giamngheo.views.export import export_view
@@ -832,11 +888,11 @@ def export(
             data = text.encode("utf-8")
         write_whole(output, data, replace=force)
         rows = len(view.tables[0].rows)
-        sys.stdout.write(f"Đã xuất (exported) {rows} số liệu (figures) → {output}\n")
-        _warn_skipped(loaded)
+        _say(lang, nmsg("Exported {n:num} figure → {path}", "Exported {n:num} figures → {path}", rows, path=str(output)))
+        _warn_skipped(loaded, lang)
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 def import_cmd(
     file: Annotated[Optional[Path], typer.Argument(help="A .xlsx or .csv sheet: one row per figure.")] = None,
     template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE.xlsx",
@@ -845,7 +901,7 @@ def import_cmd(
     by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
     lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
-    """Nhập từ bảng tính (import from Excel or CSV).
+    """Import figures from an Excel or CSV sheet.
 
     One row per figure; each agency and report date becomes one report. The whole sheet is
     checked first: if any row is bad, every bad row is listed and nothing is written.
@@ -853,7 +909,6 @@ def import_cmd(
     Example: `giamngheo import bao-cao-thang-12.xlsx --dry-run`
     """
     with running(lang) as lang:
-        from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
         from giamngheo.intake.importing import plan_import, store_import
 
@@ -861,13 +916,13 @@ def import_cmd(
             from giamngheo.intake.template import write_template
 
             write_template(_plan(data_dir, year)[1], template)
-            sys.stdout.write(f"Đã tạo mẫu (template written): {template}\n")
+            _say(lang, msg("Template written: {path}", path=str(template)))
             return
         if file is None:
             raise UserError.of("no-file", msg("give a FILE.xlsx or FILE.csv to import, or --template FILE.xlsx"))
         from giamngheo.views.importing import import_view
 
-        ws, plan = _plan(data_dir, year)
+        ws, plan = _plan(data_dir, year, note_bundled=dry_run)
         folder = None if dry_run else _writable(ws).submissions_dir  # before the user fixes any row
         subs = plan_import(plan, file, now=dt.datetime.now().astimezone(), by=by or _author())
         paths = None if folder is None else store_import(plan, subs, folder)

@@ -12,6 +12,7 @@ the names the catalogue's extraction looks for.
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Mapping
 from datetime import date
@@ -46,6 +47,11 @@ class Joined(tuple):
         self = super().__new__(cls, items)
         self.sep = sep
         return self
+
+
+def N_(text: str) -> str:
+    """Mark TEXT for the catalogue where it is translated later, by the translator's gettext."""
+    return text
 
 
 def msg(text: str, /, **values: Any) -> Message:
@@ -118,6 +124,7 @@ LANGUAGES = ("vi", "en")
 DOMAIN = "giamngheo"
 
 
+@functools.lru_cache(maxsize=None)  # a translator never changes once loaded: one per language
 def load_translator(lang: str) -> Translator:
     """The translator of LANG ("vi" or "en"): Vietnamese through the compiled catalogue shipped in
     the package; English is the messages' own language and needs none. A missing catalogue (a

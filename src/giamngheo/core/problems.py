@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from typing_extensions import Self
 
-from giamngheo.core.messages import ENGLISH, Translator
+from giamngheo.core.messages import ENGLISH, N_, Translator
 
 Severity = Literal["error", "warning"]
 PROGRAM = "giamngheo"  # what a problem with no file names as its place
+# The word before a problem's message on its line; the JSON's "severity" stays English.
+SEVERITY_WORDS: dict[str, str] = {"error": N_("error"), "warning": N_("warning")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class Problem:
     def text(self, tr: Translator = ENGLISH) -> str:
         """The problem as one line, `FILE:LINE: error: message`, in TR's language."""
         place = PROGRAM if self.file is None else f"{self.file}:{self.line}" if self.line else self.file
-        return f"{place}: {self.severity}: {tr.show(self.message)}"
+        return f"{place}: {tr.gettext(SEVERITY_WORDS[self.severity])}: {tr.show(self.message)}"
 
     def __str__(self) -> str:
         return self.text()

@@ -34,7 +34,7 @@ def text_problems(text: str, limit: int, bad: re.Pattern[str]) -> list[tuple[str
         problems.append(("bad-character", msg("holds the invisible or unprintable character U+{code}; remove it",
                                               code=f"{ord(found.group()):04X}")))
     if len(text) > limit:
-        problems.append(("too-long", msg("is {length:,} characters long; at most {limit:,} are allowed",
+        problems.append(("too-long", msg("is {length:num} characters long; at most {limit:num} are allowed",
                                          length=len(text), limit=limit)))
     return problems
 

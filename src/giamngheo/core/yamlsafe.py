@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from giamngheo.core.files import Expected, FileRefused, read_regular_file
-from giamngheo.core.messages import msg
+from giamngheo.core.messages import N_, msg
 from giamngheo.core.problems import Problem, error
 from giamngheo.core.text import BAD_IN_LINE, BAD_IN_TEXT
 
@@ -101,8 +101,31 @@ class YamlDoc:
 _EXPECTED = Expected(
     missing=msg("file not found"),
     folder=msg("is a directory, not a YAML file"),
-    too_large=lambda limit: msg("file is larger than {limit:,} bytes", limit=limit),
+    too_large=lambda limit: msg("file is larger than {limit:num} bytes", limit=limit),
 )
+
+
+# What libyaml and PyYAML say most often about a broken file, so that the catalogue can word it;
+# anything else they say is shown as they say it.
+PARSER_WORDS = frozenset((
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected key"),
+    N_("did not find expected node content"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected <document start>"),
+    N_("found character that cannot start any token"),
+    N_("mapping values are not allowed in this context"),
+    N_("mapping values are not allowed here"),
+    N_("could not find expected ':'"),
+    N_("found unexpected end of stream"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("found a tab character that violates indentation"),
+    N_("found unknown escape character"),
+    N_("found unexpected ':'"),
+    N_("found undefined tag handle"),
+))
 
 
 def read_yaml(path: Path, max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES) -> YamlDoc:
@@ -154,6 +177,8 @@ def parse_yaml(text: str, name: str = "<string>", max_nodes: int = MAX_NODES) ->
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         detail = exc.problem or str(exc)  # libyaml's own words, in English
+        if detail in PARSER_WORDS:
+            detail = msg(detail)  # in the reader's language, through the catalogue
         if line is not None and "\t" in (text.splitlines()[line - 1:line] or [""])[0]:
             message = msg("invalid YAML: {detail} (YAML does not allow tabs for indentation; use spaces)", detail=detail)
         else:
@@ -275,7 +300,7 @@ class _Builder:
 
     def _too_many(self, line: int) -> YamlError:
         # Every node costs time here and in the checks after; bound them before that adds up.
-        return YamlError(line, "too-many-nodes", msg("the file holds more than {limit:,} keys and values", limit=self.max_nodes))
+        return YamlError(line, "too-many-nodes", msg("the file holds more than {limit:num} keys and values", limit=self.max_nodes))
 
     def _take_key(self, frame: _Frame, event: Any, line: int) -> None:
         key = event.value

@@ -178,7 +178,7 @@ def _delimiter(text: str) -> str:
 
 def _check_row_count(path: Path, count: int) -> None:
     if count > MAX_ROWS + 1:
-        raise _file_error(path, "too-many-rows", msg("has more than {limit:,} rows; split it into smaller sheets",
+        raise _file_error(path, "too-many-rows", msg("has more than {limit:num} rows; split it into smaller sheets",
                                                      limit=MAX_ROWS))
 
 

@@ -7,13 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from giamngheo.core.formats import format_date, format_number
-from giamngheo.core.messages import ENGLISH, Translator
+from giamngheo.core.messages import ENGLISH, Joined, Message, Translator, load_translator
 from giamngheo.core.problems import Problem
 from giamngheo.views.table import Column, Kind, Table
 
 
 def cell_text(value: Any, kind: Kind, lang: str) -> str:
-    """VALUE as people read it."""
+    """VALUE as people read it (a message in LANG)."""
+    if isinstance(value, (Message, Joined)):
+        return load_translator(lang).fill("{value}", {"value": value})
     if value is None:
         return "" if kind in ("text", "id") else "—"
     if kind == "bar":
@@ -38,6 +40,8 @@ def machine(value: Any, tr: Translator = ENGLISH) -> Any:
     """VALUE for JSON: Decimal as a number, dates as ISO text, a problem as its fields (in TR's language)."""
     if isinstance(value, Problem):
         return value.as_dict(tr)
+    if isinstance(value, (Message, Joined)):
+        return tr.fill("{value}", {"value": value})
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (dt.date, dt.datetime)):
@@ -49,10 +53,12 @@ def machine(value: Any, tr: Translator = ENGLISH) -> Any:
     return value
 
 
-def machine_text(value: Any) -> str:
-    """VALUE for a CSV cell: plain digits with '.' as the decimal mark, ISO dates."""
+def machine_text(value: Any, tr: Translator = ENGLISH) -> str:
+    """VALUE for a CSV cell: plain digits with '.' as the decimal mark, ISO dates, a message in TR's language."""
     if value is None:
         return ""
+    if isinstance(value, (Message, Joined)):
+        return tr.fill("{value}", {"value": value})
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, (dt.date, dt.datetime)):

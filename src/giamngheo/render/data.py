@@ -19,14 +19,14 @@ def to_json(view: View, tr: Translator = ENGLISH) -> str:
     for table in view.tables:
         # Every raw value of a row, not only the columns shown: days, missing figures, flags.
         bars = {c.key for c in table.columns if c.kind == "bar"}
-        payload[table.key] = [{k: machine(v) for k, v in row.items() if not k.startswith("_") and k not in bars}
+        payload[table.key] = [{k: machine(v, tr) for k, v in row.items() if not k.startswith("_") and k not in bars}
                               for row in table.rows]
     payload.update(machine(view.data, tr))
     return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
-def to_csv(view: View) -> str:
-    """The view as CSV: one block per table, separated by a blank line."""
+def to_csv(view: View, tr: Translator = ENGLISH) -> str:
+    """The view as CSV: one block per table, separated by a blank line; texts in TR's language."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for n, table in enumerate(view.tables):
@@ -35,5 +35,5 @@ def to_csv(view: View) -> str:
         columns = [c for c in table.columns if c.kind != "bar"]
         writer.writerow([c.key for c in columns])
         for row in table.rows:
-            writer.writerow([machine_text(row.get(c.key)) for c in columns])
+            writer.writerow([machine_text(row.get(c.key), tr) for c in columns])
     return out.getvalue()

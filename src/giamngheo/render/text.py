@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from giamngheo.core.messages import load_translator
 from giamngheo.render.cells import display_rows, text_columns, title
 from giamngheo.views.table import View
 
@@ -23,5 +24,6 @@ def to_text(view: View, fmt: str, lang: str) -> str:
             blocks.append(f"{title(table, lang)}\n\n{body}" if table.rows else f"{title(table, lang)}\n\n—")
     text = "\n\n".join(blocks)
     if view.lines:
-        text += ("\n\n" if blocks else "") + "\n".join(view.lines)
+        tr = load_translator(lang)
+        text += ("\n\n" if blocks else "") + "\n".join(tr.show(line) for line in view.lines)
     return text + "\n"

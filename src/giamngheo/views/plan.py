@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from giamngheo.calc.denominators import implied_denominators
+from giamngheo.core.messages import msg
 from giamngheo.model.plan import Plan
 from giamngheo.views.labels import DIRECTIONS, ROLES, UNITS, group_label, indicator_name, task_text
 from giamngheo.views.table import Column, Table, View
@@ -43,8 +44,7 @@ def plan_view(plan: Plan, lang: str) -> View:
           "rate": plan.indicator_by_id[imp.pair.rate].target, "implied": imp.estimate,
           "unit": imp.unit} for imp in implied_denominators(plan)],
     )
-    note = ("The plan gives no denominators; these are count ÷ rate, shown so that disagreements can be seen."
-            if en else "Kế hoạch không nêu mẫu số; đây là số lượng ÷ tỷ lệ, để thấy chỗ các cặp không khớp nhau.")
+    note = msg("The plan gives no denominators; these are count ÷ rate, shown so that disagreements can be seen.")
     return View([table, denominators], [note])
 
 
@@ -56,9 +56,9 @@ def indicators_view(plan: Plan, lang: str) -> View:
         Column("name", "Chỉ tiêu", "Target"),
         Column("target", "Mục tiêu", "Goal", "number"),
         Column("unit", "Đơn vị", "Unit", labels=UNITS),
-        Column("direction", "Chiều", "Direction", labels=DIRECTIONS),
-        Column("approximate", "Khoảng", "Approx."),
-        Column("pair", "Cặp", "Pair", "id"),
+        Column("direction", "Chiều", "Direction", labels=DIRECTIONS, secondary=True),
+        Column("approximate", "Khoảng", "Approx.", secondary=True),
+        Column("pair", "Cặp", "Pair", "id", secondary=True),
     ]
     rows = []
     for ind in plan.indicators:
@@ -75,7 +75,7 @@ def agencies_view(plan: Plan, lang: str) -> View:
     """Every agency, with its abbreviation, and how many tasks and targets it holds."""
     columns = [
         Column("id", "Mã", "Id", "id"), Column("name", "Tên", "Name"), Column("abbreviation", "Viết tắt", "Abbrev."),
-        Column("name_en", "Tên tiếng Anh", "English name"), Column("tasks", "Nhiệm vụ", "Tasks", "count"),
+        Column("name_en", "Tên tiếng Anh", "English name", secondary=True), Column("tasks", "Nhiệm vụ", "Tasks", "count"),
         Column("targets", "Chỉ tiêu", "Targets", "count"),
     ]
     rows = [{
@@ -91,8 +91,8 @@ def tasks_view(plan: Plan, lang: str, agency: str | None = None) -> View:
     columns = [
         Column("item", "Mục", "Item", "id"), Column("id", "Mã", "Id", "id"), Column("agencies", "Cơ quan", "Agencies"),
         Column("role", "Vai trò", "Role", labels=ROLES), Column("task", "Nhiệm vụ", "Task", truncate=90),
-        Column("due", "Thời hạn", "Due", "date"), Column("wording", "Nguyên văn", "Wording"),
-        Column("reports_to", "Báo cáo", "Reports to"),
+        Column("due", "Thời hạn", "Due", "date"), Column("wording", "Nguyên văn", "Wording", secondary=True),
+        Column("reports_to", "Báo cáo", "Reports to", secondary=True),
     ]
     rows = []
     for task in plan.assignments:
@@ -100,7 +100,7 @@ def tasks_view(plan: Plan, lang: str, agency: str | None = None) -> View:
             continue
         route = task.reports_to or ""
         if task.via:
-            route += f" qua {task.via}" if lang != "en" else f" via {task.via}"
+            route = msg("{to} via {via}", to=route, via=task.via)
         rows.append({
             "item": task.item, "id": task.id, "agencies": ", ".join(task.agencies),
             "role": task.role, "task": task_text(task, lang),

@@ -11,7 +11,7 @@ from giamngheo.calc.deadlines import ReportState, report_states
 from giamngheo.calc.figures import Latest
 from giamngheo.calc.targets import TargetRow, summarise, target_rows
 from giamngheo.calc.values import Scope
-from giamngheo.core.formats import format_date
+from giamngheo.core.messages import Joined, msg, nmsg
 from giamngheo.core.problems import Problem
 from giamngheo.model.plan import Plan
 from giamngheo.model.submission import PROVINCE, Stored
@@ -88,8 +88,9 @@ def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str, on: dt.date 
         Column("unit", "Đơn vị", "Unit", labels=UNITS, on_screen=False),
         Column("value", "Thực hiện", "Actual", "number", unit_key="unit"),
         Column("as_of", "Đến ngày", "As of", "date"),
-        Column("age_days", "Cũ (ngày)", "Age (days)", "count", optional=True, blank=0),
-        Column("agency", "Cơ quan", "Agency", "id"), Column("basis", "Nguồn", "Basis", labels=BASIS_WORDS),
+        Column("age_days", "Cũ (ngày)", "Age (days)", "count", optional=True, blank=0, secondary=True),
+        Column("agency", "Cơ quan", "Agency", "id", secondary=True),
+        Column("basis", "Nguồn", "Basis", labels=BASIS_WORDS, secondary=True),
         Column("coverage", "Số đơn vị", "Units", "id", optional=True),
         Column("units_total", "Tổng các đơn vị", "Units' total", "number", unit_key="unit", optional=True,
                on_screen=False),
@@ -129,10 +130,10 @@ OWED_TITLE = ("Báo cáo quá hạn, chậm và sắp đến hạn", "Overdue, l
 def reports_table(plan: Plan, states: Sequence[ReportState], lang: str, title: tuple[str, str] = REPORTS_TITLE) -> Table:
     """The reports section: one row per obligation with a deadline."""
     columns = [
-        Column("item", "Mục", "Item", "id"), Column("agency", "Cơ quan", "Agency", "id"), Column("task", "Mã", "Task", "id"),
+        Column("item", "Mục", "Item", "id", secondary=True), Column("agency", "Cơ quan", "Agency", "id"), Column("task", "Mã", "Task", "id"),
         Column("what", "Nội dung", "What is due", on_screen=False, truncate=60), Column("due", "Hạn", "Due", "date"),
         Column("state", "Tình trạng", "State", labels=STATE_WORDS), Column("detail", "Chi tiết", "Detail"),
-        Column("received", "Ngày nhận", "Received", "date"),
+        Column("received", "Ngày nhận", "Received", "date", secondary=True),
     ]
     rows = [{
         "item": s.obligation.task.item, "agency": s.obligation.agency, "task": s.obligation.task.id,
@@ -145,18 +146,19 @@ def reports_table(plan: Plan, states: Sequence[ReportState], lang: str, title: t
 
 
 def state_detail(s: ReportState, lang: str) -> str:
-    """The days and missing figures behind a report state, in words."""
-    en = lang == "en"
+    """The days and missing figures behind a report state, in words (a message, shown in the reader's language)."""
     if s.state == "late":
-        return f"{s.days} days late" if en else f"chậm {s.days} ngày"
+        return nmsg("{n} day late", "{n} days late", s.days or 0)
     if s.state == "overdue":
-        return f"{s.days} days overdue" if en else f"quá hạn {s.days} ngày"
+        return nmsg("{n} day overdue", "{n} days overdue", s.days or 0)
     if s.state in ("due-soon", "not-due"):
-        return (f"due in {s.days} days" if en else f"còn {s.days} ngày") if s.days else ("due today" if en else "hạn hôm nay")
+        return nmsg("due in {n} day", "due in {n} days", s.days) if s.days else msg("due today")
     if s.state == "partial":
         missing = ", ".join(s.missing)
-        past = f"; {s.days} days overdue" if en else f"; quá hạn {s.days} ngày"
-        return (f"missing {missing}" if en else f"còn thiếu {missing}") + (past if s.is_overdue else "")
+        if s.is_overdue:
+            return nmsg("missing {missing}; {n} day overdue", "missing {missing}; {n} days overdue", s.days or 0,
+                        missing=missing)
+        return msg("missing {missing}", missing=missing)
     return ""
 
 
@@ -172,17 +174,14 @@ def undated_table(plan: Plan, agency: str | None, lang: str) -> Table:
 def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
     """The one-line summary: how many targets are in each state (each counted on its own), and the reports overdue."""
     s = summary
-    rare_en = "".join(f", {s[k]} {w}" for k, w in (("no_baseline", "not reached (no baseline)"), ("partial", "partial"))
-                      if s[k])
-    rare_vi = "".join(f", {s[k]} {w}" for k, w in (("no_baseline", "chưa đạt (không có số gốc)"),
-                                                     ("partial", "chưa đủ đơn vị báo cáo")) if s[k])
-    if lang == "en":
-        return (f"As of {on.isoformat()}: {s['targets']} targets — {s['achieved']} achieved, {s['on_track']} on track, "
-                f"{s['at_risk']} at risk, {s['off_track']} off track{rare_en}, {s['no_data']} without data; "
-                f"{s['reports_overdue']} of {s['reports']} reports overdue.")
-    return (f"Đến ngày {format_date(on)}: {s['targets']} chỉ tiêu — {s['achieved']} đạt, {s['on_track']} đúng tiến độ, "
-            f"{s['at_risk']} có nguy cơ, {s['off_track']} chậm tiến độ{rare_vi}, {s['no_data']} chưa có số liệu; "
-            f"{s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
+    rare = Joined([*([msg("{n} not reached (no baseline)", n=s["no_baseline"])] if s["no_baseline"] else []),
+                   *([msg("{n} partial (not every unit has reported)", n=s["partial"])] if s["partial"] else [])])
+    return msg("As of {on:date}: {targets} — {achieved} achieved, {on_track} on track, {at_risk} at risk, "
+               "{off_track} off track{rare}, {no_data} without data; {overdue} of {reports} reports overdue.",
+               on=on, targets=nmsg("{n} target", "{n} targets", s["targets"]), achieved=s["achieved"],
+               on_track=s["on_track"], at_risk=s["at_risk"], off_track=s["off_track"],
+               rare=msg(", {rare}", rare=rare) if rare else "", no_data=s["no_data"], overdue=s["reports_overdue"],
+               reports=s["reports"])
 
 
 @dataclass(frozen=True)
@@ -223,10 +222,8 @@ def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date,
         tables += [reports_table(plan, states, lang), undated_table(plan, agency, lang)]
     notes = _notes(plan, rows, lang)
     if place.kind != "province":
-        notes.insert(0, (f"{place.name}: figures reported for it, else the total of its units; "
-                         "targets only where one has been entered with its source.") if lang == "en" else
-                     (f"{place.name}: số liệu báo cáo cho đơn vị, nếu không có thì cộng các đơn vị trực thuộc; "
-                      "chỉ đánh giá khi có chỉ tiêu giao kèm văn bản nguồn."))
+        notes.insert(0, msg("{place}: the figures reported for it, else the total of its units; a target is "
+                            "assessed only where one has been entered with its source.", place=place.name))
     data: dict[str, object] = {"as_of": on, "agency": agency, "summary": summary}
     if place.kind != "province":
         data["place"] = {"kind": place.kind, "id": place.id}
@@ -238,10 +235,8 @@ def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date,
 def _notes(plan: Plan, rows: Sequence[TargetRow], lang: str) -> list[str]:
     notes = []
     if any(r.indicator.approximate for r in rows):
-        tol = plan.tracker.approximate_tolerance_pct
-        notes.append(f"≈ approximate target: achieved within {tol}% of it (a giamngheo setting, not in the plan)."
-                     if lang == "en" else
-                     f"≈ chỉ tiêu \"khoảng\": coi là đạt khi trong phạm vi {tol}% (thiết lập của giamngheo, không có trong kế hoạch).")
+        notes.append(msg("≈ approximate target (\"khoảng\"): achieved within {tolerance:num}% of it (a giamngheo "
+                         "setting, not in the plan).", tolerance=plan.tracker.approximate_tolerance_pct))
     return notes
 
 
@@ -252,7 +247,6 @@ def overdue_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date
     chosen = [s for s in states if s.is_overdue or s.state == "late" or (
         within is not None and s.state not in ("on-time", "late") and 0 <= (s.obligation.due - on).days <= within)]
     overdue = sum(1 for s in chosen if s.is_overdue)
-    line = (f"{overdue} report(s) overdue as of {on.isoformat()}." if lang == "en"
-            else f"{overdue} báo cáo quá hạn đến ngày {format_date(on)}.")
+    line = nmsg("{n} report overdue as of {on:date}.", "{n} reports overdue as of {on:date}.", overdue, on=on)
     return View([reports_table(plan, chosen, lang, OWED_TITLE)], [line],
                 {"as_of": on, "agency": agency, "overdue_count": overdue}), overdue

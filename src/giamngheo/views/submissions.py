@@ -8,7 +8,7 @@ from pathlib import Path
 
 from giamngheo.calc.figures import Latest, figures_of, history
 from giamngheo.calc.values import Scope, value_of
-from giamngheo.core.formats import format_date, format_number
+from giamngheo.core.messages import Joined, msg
 from giamngheo.model.plan import Plan
 from giamngheo.model.submission import PROVINCE, Stored, Submission
 from giamngheo.model.units import Units
@@ -20,22 +20,20 @@ def recorded_view(plan: Plan, units: Units, sub: Submission, path: Path | None, 
     """What `record` stored, and where (PATH None: what it is about to store, for the user to confirm)."""
     rows = [{"indicator": ind_id, "name": indicator_name(plan.indicator_by_id[ind_id], lang),
              "value": value, "unit": plan.indicator_by_id[ind_id].unit} for ind_id, value in sub.values.items()]
-    rows += [{"indicator": ind_id, "name": ("base (mẫu số) of " if lang == "en" else "mẫu số của ") + ind_id,
-              "value": value, "unit": None} for ind_id, value in sub.bases.items()]
-    rows += [{"indicator": task, "name": "✓ " + ("done" if lang == "en" else "đã hoàn thành"), "value": None,
-              "unit": None} for task in sub.done]
+    rows += [{"indicator": ind_id, "name": msg("base (mẫu số) of {rate}", rate=ind_id), "value": value, "unit": None}
+             for ind_id, value in sub.bases.items()]
+    rows += [{"indicator": task, "name": msg("✓ done"), "value": None, "unit": None} for task in sub.done]
     table = Table("recorded", "Đã ghi nhận", "Recorded",
                   [Column("indicator", "Mã", "Id", "id"), Column("name", "Chỉ tiêu / nhiệm vụ", "Indicator / task"),
                    Column("value", "Giá trị", "Value", "number"), Column("unit", "Đơn vị", "Unit", labels=UNITS)], rows)
     agency = plan.agency_by_id[sub.agency]
-    head = (f"{agency.name} — {sub.source}, báo cáo ngày {format_date(sub.reported)}, "
-            f"số liệu đến ngày {format_date(sub.as_of)}" if lang != "en" else
-            f"{agency.name_en} — {sub.source}, reported {sub.reported.isoformat()}, figures as of {sub.as_of.isoformat()}")
-    if sub.unit != PROVINCE:
-        head += (f", for {units.name_of(sub.unit)}" if lang == "en" else f", đơn vị {units.name_of(sub.unit)}")
+    about = msg(", for {unit}", unit=units.name_of(sub.unit)) if sub.unit != PROVINCE else ""
+    head = msg("{agency} — {source}, reported {reported:date}, figures as of {as_of:date}{unit}",
+               agency=agency.name_en if lang == "en" else agency.name, source=sub.source, reported=sub.reported,
+               as_of=sub.as_of, unit=about)
     if path is None:
         return View([Table("draft", "Sẽ ghi nhận", "To be recorded", table.columns, table.rows)], [head])
-    saved = ("Saved to " if lang == "en" else "Đã lưu vào (saved to) ") + str(path)
+    saved = msg("Saved to {path}", path=str(path))
     data = {"file": str(path), "agency": sub.agency, "reported": sub.reported, "as_of": sub.as_of, "source": sub.source}
     if sub.unit != PROVINCE:
         data["unit"] = sub.unit
@@ -57,7 +55,8 @@ def submissions_view(stored: Sequence[Stored], agency: str | None) -> View:
                Column("unit", "Đơn vị", "Unit", "id", optional=True, blank=PROVINCE),
                Column("source", "Văn bản", "Source"), Column("figures", "Số liệu", "Figures", "count"),
                Column("tasks_done", "Nhiệm vụ xong", "Tasks done", "count"),
-               Column("recorded_by", "Người nhập", "Entered by"), Column("file", "Tệp", "File")]
+               Column("recorded_by", "Người nhập", "Entered by", secondary=True),
+               Column("file", "Tệp", "File", secondary=True)]
     return View([Table("submissions", "Báo cáo đã ghi", "Stored reports", columns, rows)])
 
 
@@ -81,7 +80,7 @@ def history_view(plan: Plan, stored: Sequence[Stored], indicator: str, lang: str
                Column("source", "Văn bản", "Source"),
                Column("state", "Trạng thái", "State",
                       labels={"current": ("hiện hành", "current"), "superseded": ("đã thay thế", "superseded")}),
-               Column("file", "Tệp", "File")]
+               Column("file", "Tệp", "File", secondary=True)]
     title_vi, title_en = f"Lịch sử: {ind.name}", f"History: {ind.name_en}"
     lines, data = [], {"indicator": indicator}
     parts = plan.parts_of(ind.id)
@@ -91,10 +90,8 @@ def history_view(plan: Plan, stored: Sequence[Stored], indicator: str, lang: str
         value = value_of(plan, ind, latest, Scope(place))
         if value is not None and value.basis == "summed":
             got = [latest.get(place, p.id) for p in parts]
-            shown = " + ".join(format_number(g.value, lang) for g in got if g is not None)
-            total = format_number(value.amount, lang)
-            lines.append(f"{ind.id} = {shown} = {total} (sum of its parts, as of {value.as_of.isoformat()})"
-                         if lang == "en" else
-                         f"{ind.id} = {shown} = {total} (cộng các phần, số liệu đến ngày {format_date(value.as_of)})")
+            lines.append(msg("{whole} = {parts:num} = {total:num} (the sum of its parts, as of {as_of:date})",
+                             whole=ind.id, parts=Joined((g.value for g in got if g is not None), " + "),
+                             total=value.amount, as_of=value.as_of))
             data["summed"] = {"value": value.amount, "as_of": value.as_of, "parts": {p.id: g.value for p, g in zip(parts, got) if g}}
     return View([Table("history", title_vi, title_en, columns, rows)], lines, data)

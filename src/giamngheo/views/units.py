@@ -9,6 +9,7 @@ from giamngheo.calc.figures import Latest
 from giamngheo.calc.values import Scope, unit_total, value_of
 from giamngheo.model.plan import Plan
 from giamngheo.model.submission import PROVINCE, Stored
+from giamngheo.core.messages import Joined, msg, nmsg
 from giamngheo.model.units import KIND_NAMES, Units
 from giamngheo.views.table import Column, Table, View
 
@@ -20,8 +21,8 @@ def units_view(units: Units, lang: str) -> View:
              "kind": "province", "code": units.province.code, "groups": None}]
     rows += [{"id": u.id, "name": u.name if lang != "en" else u.name_en, "kind": u.kind, "code": u.code,
               "groups": ", ".join(groups[u.id]) or None,
-              "changes": "; ".join((f"{c.name_en} from {c.date.isoformat()}" if lang == "en"
-                                    else f"{c.name} từ {c.date:%d/%m/%Y}") for c in u.kind_changes) or None}
+              "changes": Joined((msg("{name} from {day:date}", name=c.name_en if lang == "en" else c.name, day=c.date)
+                                 for c in u.kind_changes), "; ") or None}
              for u in units.units]
     kinds = {**KIND_NAMES, "province": ("tỉnh", "province")}
     table = Table("units", "Đơn vị báo cáo", "Reporting units",
@@ -35,11 +36,11 @@ def units_view(units: Units, lang: str) -> View:
                         [{"id": g.id, "name": g.name if lang != "en" else g.name_en,
                           "members": ", ".join(g.members)} for g in units.groups])
     kinds_count = {k: sum(1 for u in units.units if u.kind == k) for k in KIND_NAMES}
-    line = (f"{len(units.units)} units as of {units.as_of.isoformat()}: {kinds_count['city']} cities, "
-            f"{kinds_count['town']} towns, {kinds_count['district']} districts. Reference data, not part of the plan."
-            if lang == "en" else
-            f"{len(units.units)} đơn vị tại ngày {units.as_of:%d/%m/%Y}: {kinds_count['city']} thành phố, "
-            f"{kinds_count['town']} thị xã, {kinds_count['district']} huyện. Dữ liệu tham chiếu, không thuộc kế hoạch.")
+    line = msg("{units} as of {day:date}: {cities}, {towns}, {districts}. Reference data, not part of the plan.",
+               units=nmsg("{n} unit", "{n} units", len(units.units)), day=units.as_of,
+               cities=nmsg("{n} city", "{n} cities", kinds_count["city"]),
+               towns=nmsg("{n} town", "{n} towns", kinds_count["town"]),
+               districts=nmsg("{n} district", "{n} districts", kinds_count["district"]))
     return View([table, group_table], [line])
 
 
@@ -62,10 +63,8 @@ def unit_matrix_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.
             fig = latest.get(unit, ind.id)
             row[ind.id] = fig.value if fig is not None else None
         rows.append(row)
-    coverage: dict[str, object] = {"unit": "coverage", "name": "Số đơn vị đã báo cáo" if lang != "en" else "Units reported",
-                                   "_tone": "muted"}
-    total: dict[str, object] = {"unit": "total", "name": "Tổng các đơn vị" if lang != "en" else "Total of the units",
-                                "_tone": "fair"}
+    coverage: dict[str, object] = {"unit": "coverage", "name": msg("Units reported"), "_tone": "muted"}
+    total: dict[str, object] = {"unit": "total", "name": msg("Total of the units"), "_tone": "fair"}
     for ind in chosen:
         got = unit_total(plan, ind, latest, rows_of)
         # The units the total counts: for a rate, those that gave a base.
@@ -81,9 +80,7 @@ def unit_matrix_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.
             value = value_of(plan, ind, latest, scope)
             province[ind.id] = value.amount if value is not None else None
         rows.append(province)
-    notes = [("A rate's total is Σcount ÷ Σbase over the units that gave a base; a rate without bases is not "
-              "added up. The province's row is its own figure where a department reported one.") if lang == "en" else
-             ("Tỷ lệ của tổng = Σ số lượng ÷ Σ mẫu số của các đơn vị có báo cáo mẫu số; tỷ lệ không có mẫu số thì "
-              "không cộng. Dòng toàn tỉnh là số liệu của sở, ngành khi có báo cáo toàn tỉnh.")]
+    notes = [msg("A rate's total is Σcount ÷ Σbase over the units that gave a base; a rate without bases is not "
+                 "added up. The province's row is its own figure where a department reported one.")]
     return View([Table("by_unit", "Số liệu theo đơn vị", "Figures by unit", columns, rows)], notes,
                 {"as_of": on, "indicators": [i.id for i in chosen]})

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from giamngheo.calc.denominators import implied_denominators
-from giamngheo.core.messages import Translator
+from giamngheo.core.messages import Translator, msg, nmsg
 from giamngheo.core.problems import Problem, has_errors
 from giamngheo.store.workspace import Loaded
 
@@ -37,11 +37,11 @@ def validate_summary(loaded_counts: dict[str, int], problems: Sequence[Problem],
     """One line: what was checked and what was found."""
     c = loaded_counts
     errors = sum(1 for p in problems if p.is_error)
-    warnings = len(problems) - errors
-    en = (f"{c['plans']} plan, {c['submissions']} submissions, {c['targets']} targets, {c['agencies']} agencies, "
-          f"{c['tasks']} tasks checked: {errors} errors, {warnings} warnings.")
-    if lang == "en":
-        return en
-    vi = (f"Đã kiểm tra {c['plans']} kế hoạch, {c['submissions']} báo cáo, {c['targets']} chỉ tiêu, "
-          f"{c['agencies']} cơ quan, {c['tasks']} nhiệm vụ: {errors} lỗi, {warnings} cảnh báo.")
-    return f"{vi}\n({en})"
+    return msg("{plans}, {submissions}, {targets}, {agencies}, {tasks} checked: {errors}, {warnings}.",
+               plans=nmsg("{n} plan", "{n} plans", c["plans"]),
+               submissions=nmsg("{n} submission", "{n} submissions", c["submissions"]),
+               targets=nmsg("{n} target", "{n} targets", c["targets"]),
+               agencies=nmsg("{n} agency", "{n} agencies", c["agencies"]),
+               tasks=nmsg("{n} task", "{n} tasks", c["tasks"]),
+               errors=nmsg("{n} error", "{n} errors", errors),
+               warnings=nmsg("{n} warning", "{n} warnings", len(problems) - errors))
