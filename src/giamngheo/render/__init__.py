@@ -14,21 +14,24 @@ if TYPE_CHECKING:
 FORMATS = ("table", "plain", "markdown", "csv", "json")
 
 
-def emit(view: View, fmt: str, lang: str, out: TextIO) -> None:
-    """Write VIEW to OUT in the format FMT asks for (one of FORMATS)."""
+def emit(view: View, fmt: str, lang: str, out: TextIO, wide: bool = False, bom: bool = False) -> None:
+    """Write VIEW to OUT in the format FMT asks for (one of FORMATS); WIDE keeps every column of
+    a table on a narrow terminal; BOM starts csv with a UTF-8 byte-order mark, which Excel on
+    Windows needs to read Vietnamese right."""
     if fmt == "json":
         from giamngheo.core.messages import load_translator
         from giamngheo.render.data import to_json
 
         out.write(to_json(view, load_translator(lang)) + "\n")
     elif fmt == "csv":
+        from giamngheo.core.messages import load_translator
         from giamngheo.render.data import to_csv
 
-        out.write(to_csv(view))
+        out.write(("\ufeff" if bom else "") + to_csv(view, load_translator(lang)))
     elif fmt == "table":
         from giamngheo.render.terminal import print_rich
 
-        print_rich(view, lang, out)
+        print_rich(view, lang, out, wide)
     else:
         from giamngheo.render.text import to_text
 

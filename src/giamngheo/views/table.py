@@ -32,6 +32,7 @@ class Column:
     machine_only: bool = False  # only in csv and json: a stable key that people need not see
     optional: bool = False  # people see it only when some row holds a value other than BLANK
     blank: Any = None
+    secondary: bool = False  # left out of a rich table on a narrow terminal, unless --wide
 
     def label(self, lang: str) -> str:
         """The header people see: Vietnamese first with English beside it, or English only."""
@@ -60,3 +61,7 @@ class View:
     tables: list[Table]
     lines: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+
+    def part(self, key: str) -> View:
+        """Only the table KEY, without the summary lines (csv and `--part` hold one table)."""
+        return View([t for t in self.tables if t.key == key], [], {})
