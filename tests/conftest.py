@@ -63,3 +63,10 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result
 
     return invoke
 
+
+
+@pytest.fixture
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English, the catalogue's own language, for modules that check the wording of
+    problems exactly; tests/test_messages.py holds the Vietnamese of each kind of problem."""
+    monkeypatch.setenv("GIAMNGHEO_LANG", "en")

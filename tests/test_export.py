@@ -14,6 +14,8 @@ from typer.testing import CliRunner, Result
 
 from giamngheo.cli import app
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # problems in the catalogue's own words
+
 REPO = Path(__file__).resolve().parents[1]
 RECORDS = [
     ["so-y-te", "--date", "08/12/2017", "--source", "245/BC-SYT", "bhyt-can-ngheo=340.112", "bhyt-can-ngheo-ty-le=84,1"],
@@ -49,7 +51,9 @@ def export(data: Path, *args: str) -> Result:
 
 def test_csv_export_holds_every_figure(data: Path, tmp_path: Path) -> None:
     result = export(data, "-o", str(tmp_path / "so-lieu.csv"))
-    assert (result.exit_code, result.stdout) == (0, f"Đã xuất (exported) 5 số liệu (figures) → {tmp_path / 'so-lieu.csv'}\n")
+    assert (result.exit_code, result.stdout) == (0, f"Exported 5 figures → {tmp_path / 'so-lieu.csv'}\n")
+    vietnamese = export(data, "-o", str(tmp_path / "so-lieu-vi.csv"), "--lang", "vi")
+    assert (vietnamese.exit_code, vietnamese.stdout) == (0, f"Đã xuất 5 số liệu → {tmp_path / 'so-lieu-vi.csv'}\n")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "so-lieu.csv").read_text(encoding="utf-8"))))
     got = [(r["unit"], r["agency"], r["indicator"], r["as_of"], Decimal(r["value"]),
             Decimal(r["base"]) if r["base"] else None, bool(r["superseded_by"])) for r in rows]

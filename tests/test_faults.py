@@ -27,6 +27,8 @@ from typer.testing import CliRunner, Result
 
 from giamngheo.store.submissions import TEMP_PREFIX, read_submission
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # problems in the catalogue's own words
+
 SHIPPED_PLAN = Path(__file__).resolve().parents[1] / "data" / "plan_2017.yaml"
 STORED = """\
 # giamngheo submission, written by `giamngheo record`. Do not edit: record a correction instead.

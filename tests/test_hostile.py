@@ -37,6 +37,8 @@ from typer.testing import CliRunner
 from giamngheo.core.problems import Problem
 from giamngheo.store.workspace import Workspace, load_workspace
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # problems in the catalogue's own words
+
 HERE = Path(__file__).parent
 CORPUS = HERE / "hostile"
 README = CORPUS / "README.md"
@@ -317,6 +319,7 @@ class Ran:
 def run_cli(*args: str) -> Ran:
     """`python -m giamngheo ARGS…` in a subprocess, killed after TIMEOUT seconds."""
     env = {k: v for k, v in os.environ.items() if k not in ("GIAMNGHEO_DATA", "GIAMNGHEO_DEBUG")}
+    env["GIAMNGHEO_LANG"] = "en"  # the module-scoped runs start before english_messages sets it
     start = time.monotonic()
     try:
         done = subprocess.run([sys.executable, "-m", "giamngheo", *args], capture_output=True, timeout=TIMEOUT,
@@ -356,6 +359,7 @@ def _cli_in_child(args: tuple[str, ...], out: int, err: int) -> None:
     sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)
     os.environ.pop("GIAMNGHEO_DATA", None)
     os.environ.pop("GIAMNGHEO_DEBUG", None)
+    os.environ["GIAMNGHEO_LANG"] = "en"  # as in run_cli
     sys.argv = ["giamngheo", *args]
     from giamngheo.cli import main
 

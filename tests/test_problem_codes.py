@@ -15,7 +15,9 @@ A case for a file runs `giamngheo validate --format json` and rebuilds each prob
 JSON (tests/test_errors.py holds the JSON and the text lines to each other). A case for a
 refusal calls the core function and reads the code from the problems it raises, then runs the
 command once and checks its stderr; for the refusals only the CLI words, the code comes from the
-`UserError` the CLI turned into that line.
+`UserError` the CLI turned into that line. A line the CLI writes with no `UserError` behind it (a
+warning such as `files-left-out`, or the system's refusal `os-error`) is read from the problems
+the command turned into lines (`Kit.shown`).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ if TYPE_CHECKING:
     from giamngheo.model.plan import Plan
     from giamngheo.model.submission import Submission
     from giamngheo.model.units import Units
+
+pytestmark = pytest.mark.usefixtures("english_messages")  # problems in the catalogue's own words
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "src" / "giamngheo"
@@ -390,6 +394,23 @@ class Kit:
         result = self.run(*args, *(["--data-dir", data_dir] if data_dir else []), env=env)
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         return Seen(_worded(result.exception), result.stderr.splitlines(), result.exit_code)
+
+    def shown(self, *args: str, data_dir: str | None = "data", env: dict[str, str] | None = None) -> Seen:
+        """`giamngheo ARGS… --data-dir DATA_DIR` for a problem the CLI writes itself, with no UserError to
+        read it from (a warning, or the system's refusal of a path): every problem it wrote as a line,
+        its stderr lines and exit code."""
+        shown: list[Problem] = []
+        text = Problem.text
+
+        def noted(problem: Problem, *args: object, **kwargs: object) -> str:
+            shown.append(problem)
+            return text(problem, *args, **kwargs)  # type: ignore[arg-type]
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Problem, "text", noted)
+            result = self.run(*args, *(["--data-dir", data_dir] if data_dir else []), env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        return Seen(shown, result.stderr.splitlines(), result.exit_code)
 
     def validate(self) -> Seen:
         """`giamngheo validate --format json`: every problem, as the JSON gives it."""
@@ -819,8 +840,8 @@ def _pairs_disagree(kit: Kit) -> Seen:
     return kit.validate()
 
 
-@case("parts-sum", "data/plan_2017.yaml:7: error: 'nha-o': parts add up to 10.063 + 1.641 = 11.704, "
-                   "not the target 14.996")
+@case("parts-sum", "data/plan_2017.yaml:7: error: 'nha-o': parts add up to 10,063 + 1,641 = 11,704, "
+                   "not the target 14,996")
 def _parts_sum(kit: Kit) -> Seen:
     kit.plan_file("""
         indicators:
@@ -1112,8 +1133,8 @@ def _unknown_unit(kit: Kit) -> Seen:
 # ---------------------------------------------------------------------------- figures that disagree (warnings)
 
 
-@case("above-base", f"{SUBMISSION}:5: warning: bhyt-can-ngheo is 500.000, above the ≈ 402.919 persons in all that "
-                    "the plan's pair bhyt-can-ngheo implies (336.478 at 83.51%)")
+@case("above-base", f"{SUBMISSION}:5: warning: bhyt-can-ngheo is 500,000, above the ≈ 402,919 persons in all that "
+                    "the plan's pair bhyt-can-ngheo implies (336,478 at 83.51%)")
 def _above_base(kit: Kit) -> Seen:
     kit.submission("""
         agency: so-y-te
@@ -1472,6 +1493,59 @@ def _needs_pyarrow(kit: Kit) -> list[Seen]:
 
     kit.monkeypatch.setitem(sys.modules, "pyarrow", None)  # `import pyarrow` fails, as without the extra
     return [kit.core(lambda: to_parquet(export_view({}, {}).tables[0])), kit.cli("export", "-o", "so-lieu.parquet")]
+
+
+@case("os-error", f"giamngheo: error: {'x' * 252}.csv: File name too long")
+def _os_error(kit: Kit) -> Seen:
+    return kit.shown("import", f"{'x' * 252}.csv")  # a name longer than the file system allows (255 bytes)
+
+
+@case("bundled-plan", "giamngheo: warning: no workspace at or above /: showing the bundled plan, read-only, with no "
+                      "reports (`giamngheo init DIR` makes a workspace)")
+def _bundled_plan(kit: Kit) -> Seen:
+    kit.monkeypatch.chdir("/")  # no data/plan_YYYY.yaml there, and no folder above it
+    return kit.shown("plan", data_dir=None)
+
+
+@case("nothing-to-check", "giamngheo: error: --fail-on-overdue: no workspace at or above /, so there are no reports "
+                          "to check; run it from the workspace or give --data-dir")
+def _nothing_to_check(kit: Kit) -> Seen:
+    kit.monkeypatch.chdir("/")
+    return kit.cli("overdue", "--fail-on-overdue", data_dir=None)
+
+
+@case("files-left-out", "giamngheo: warning: 1 file with errors was left out; run `giamngheo validate` to see it "
+                        f"(first: {SUBMISSION})")
+def _files_left_out(kit: Kit) -> Seen:
+    kit.submission("""
+        agency: so-y-te
+        reported: 2017-12-08
+        as_of: 2017-12-08
+        source: 245/BC-SYT
+        values: {bhyt-can-ngheo: nhiều}
+        recorded_at: 2017-12-09T09:30:00+07:00
+        recorded_by: Lan
+    """)
+    return kit.shown("status", "--as-of", "15/12/2017")
+
+
+# ---------------------------------------------------------------------------- output options
+
+
+@case("csv-one-table", "giamngheo: warning: csv holds one table: this is 'targets'; --part reports|undated gives "
+                       "another")
+def _csv_one_table(kit: Kit) -> Seen:
+    return kit.shown("status", "--as-of", "15/12/2017", "--format", "csv")
+
+
+@case("excel-needs-csv", "giamngheo: error: --excel writes csv; it cannot go with --format json")
+def _excel_needs_csv(kit: Kit) -> Seen:
+    return kit.cli("status", "--as-of", "15/12/2017", "--excel", "--format", "json")
+
+
+@case("no-such-part", "giamngheo: error: --part nope: the output has the tables targets, reports, undated")
+def _no_such_part(kit: Kit) -> Seen:
+    return kit.cli("status", "--as-of", "15/12/2017", "--part", "nope")
 
 
 # ---------------------------------------------------------------------------- the import template

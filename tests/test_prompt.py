@@ -9,21 +9,32 @@ import pytest
 import giamngheo.cli
 from giamngheo.store.submissions import read_submission
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # problems in the catalogue's own words
+
 
 def test_record_prompts_for_each_indicator(run, workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first = run("record", "so-y-te", "--date", "01/12/2017", "--source", "200/BC-SYT", "bhyt-can-ngheo=300.000",
                 "--data-dir", str(workspace))
     assert first.exit_code == 0, first.output
     monkeypatch.setattr(giamngheo.cli, "_is_terminal", lambda: True)
-    # Six indicators; 'abc' is refused and asked again, empty answers skip; no task done; saved.
-    answers = "340.112\n84,1\nabc\n\n\n\n\n" + "\n" + "y\n"
+    # Six indicators; 'abc' is refused and asked again, empty answers skip; no task done.
+    answers = "340.112\n84,1\nabc\n\n\n\n\n" + "\n"
+    # In Vietnamese, the default language, declined: nothing is saved.
+    vietnamese = run("record", "so-y-te", "--date", "08/12/2017", "--data-dir", str(workspace), "--format", "json",
+                     "--lang", "vi", input="245/BC-SYT\n" + answers + "n\n")
+    assert vietnamese.exit_code == 1, vietnamese.output
+    assert "Enter để bỏ qua chỉ tiêu đó" in vietnamese.stdout  # it says that Enter skips
+    assert '"draft": [' in vietnamese.stdout and "Lưu báo cáo này? [Y/n]" in vietnamese.stdout
+    assert "mục tiêu 336.478 khẩu, số liệu gần nhất 300.000 (01/12/2017)" in vietnamese.stdout
+    assert "mục tiêu 48.267 hộ, số liệu gần nhất —" in vietnamese.stdout
+    # In English, saved.
     result = run("record", "so-y-te", "--date", "08/12/2017", "--data-dir", str(workspace), "--format", "json",
-                 input="245/BC-SYT\n" + answers)
+                 input="245/BC-SYT\n" + answers + "y\n")
     assert result.exit_code == 0, result.output
-    assert "Enter để bỏ qua chỉ tiêu đó" in result.stdout  # it says that Enter skips
-    assert '"draft": [' in result.stdout and "Lưu báo cáo này? (save this report?) [Y/n]" in result.stdout
-    assert "mục tiêu (target) 336.478 khẩu, gần nhất (last) 300.000 (01/12/2017)" in result.stdout
-    assert "mục tiêu (target) 48.267 hộ, gần nhất (last) —" in result.stdout
+    assert "Enter skips an indicator" in result.stdout  # it says that Enter skips
+    assert '"draft": [' in result.stdout and "Save this report? [Y/n]" in result.stdout
+    assert "target 336,478 persons, last 300,000 (2017-12-01)" in result.stdout
+    assert "target 48,267 households, last —" in result.stdout
     assert "giamngheo: 'abc' is not a whole number" in result.stderr
     stored = sorted((workspace / "submissions").glob("2017-12-08_so-y-te_*.yaml"))
     assert len(stored) == 1

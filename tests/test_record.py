@@ -26,6 +26,8 @@ from giamngheo.intake.record import build_submission, record
 from giamngheo.model.submission import Submission
 from giamngheo.store.submissions import read_submission
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # problems in the catalogue's own words
+
 REPO = Path(__file__).resolve().parents[1]
 Run = Callable[..., Result]
 
@@ -52,13 +54,13 @@ def stored_files(data: Path) -> list[Path]:
 def test_record_then_read_back(workspace: Path, run: Run) -> None:
     result = run("record", "so-y-te", "--date", "08/12/2017", "--as-of", "30/11/2017", "--source", "245/BC-SYT",
                  "--by", "Nguyễn Thị Lan", "--note", "Số liệu sơ bộ",
-                 "bhyt-can-ngheo=340.112", "bhyt-can-ngheo-ty-le=84,1", "--data-dir", "data")
+                 "bhyt-can-ngheo=340.112", "bhyt-can-ngheo-ty-le=84,1", "--data-dir", "data", "--lang", "vi")
     assert (result.exit_code, result.stderr) == (0, "")
     [path] = stored_files(workspace)
     assert path.name.startswith("2017-12-08_so-y-te_") and path.suffix == ".yaml"
     assert result.stdout.endswith(
         "Sở Y tế — 245/BC-SYT, báo cáo ngày 08/12/2017, số liệu đến ngày 30/11/2017\n"
-        f"Đã lưu vào (saved to) data/submissions/{path.name}\n")
+        f"Đã lưu vào data/submissions/{path.name}\n")
     table = {row[0]: row[1:] for row in (re.split(r"\s{2,}", line.strip()) for line in result.stdout.splitlines())}
     assert table["bhyt-can-ngheo"] == ["Khẩu cận nghèo có thẻ và được hỗ trợ mua thẻ bảo hiểm y tế", "340.112", "khẩu"]
     assert table["bhyt-can-ngheo-ty-le"] == ["Tỷ lệ khẩu cận nghèo có thẻ bảo hiểm y tế", "84,1", "%"]
@@ -74,7 +76,7 @@ def test_record_then_read_back(workspace: Path, run: Run) -> None:
 
 def test_record_prints_machine_json(workspace: Path, run: Run) -> None:
     result = run("record", "Sở Xây dựng", "--date", "2017-12-09", "--source", "1234/SXD-QLN", "--by", "Lan",
-                 "nha-o=14.996", "--format", "json", "--data-dir", "data")
+                 "nha-o=14.996", "--format", "json", "--data-dir", "data", "--lang", "vi")
     assert (result.exit_code, result.stderr) == (0, "")
     [path] = stored_files(workspace)
     assert json.loads(result.stdout) == {
@@ -282,7 +284,7 @@ def test_a_correction_supersedes_but_keeps_the_first_record(workspace: Path, run
     rows = json.loads(history.stdout)["history"]
     assert [(r["value"], r["state"], r["as_of"]) for r in rows] == [
         (340112, "superseded", "2017-12-08"), (341000, "current", "2017-12-08")]
-    plain = run("history", "bhyt-can-ngheo", "--data-dir", "data")
+    plain = run("history", "bhyt-can-ngheo", "--data-dir", "data", "--lang", "vi")
     rows = [re.split(r"\s{2,}", line) for line in plain.stdout.splitlines() if line.startswith("08/12/2017")]
     assert [row[2:6] for row in rows] == [
         ["340.112", "so-y-te", "245/BC-SYT", "đã thay thế"], ["341.000", "so-y-te", "245/BC-SYT", "hiện hành"]]
