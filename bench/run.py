@@ -367,6 +367,7 @@ def render(runs: dict[tuple[str, int | None], Run], sizes: list[int], repeat: in
         row(floor, floor, "")
         row(runs.get(("validate", n)), floor, "parse floor")
         row(runs.get(("status --format json", n)), floor, "parse floor")
+        row(runs.get(("status --format json, cold", n)), floor, "parse floor")
         row(runs.get(("report (xlsx)", n)), runs.get(("status --format json", n)), "status --format json")
 
     lines += ["", "## Linearity", "",
@@ -452,6 +453,11 @@ def main(argv: list[str]) -> int:
             ("validate", n, [py, "-m", "giamngheo", "validate", "--data-dir", str(ws)]),
             ("status --format json", n,
              [py, "-m", "giamngheo", "status", "--format", "json", "--as-of", AS_OF, "--data-dir", str(ws)]),
+            # The same with no parse cache: removed before each run, so the run reads every file and
+            # builds the cache again, as the first command after a clone or an upgrade does.
+            ("status --format json, cold", n,
+             ["sh", "-c", f'rm -rf "{ws}/.cache" && exec "{py}" -m giamngheo status --format json --as-of {AS_OF} '
+                          f'--data-dir "{ws}"']),
             ("report (xlsx)", n,
              [py, "-m", "giamngheo", "report", "--as-of", AS_OF, "--force", "-o", str(WORK / f"report-{n}.xlsx"),
               "--data-dir", str(ws)]),
