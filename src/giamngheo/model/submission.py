@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from giamngheo.core.messages import msg
 from giamngheo.model.fields import Model, NoteText, Number, OneLine, Slug, SubmissionVersion, Timestamp
@@ -30,12 +30,26 @@ PROVINCE = "toan-tinh"
 FIRST_PLAN = 2017
 
 
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Imported(Model):
+    """Where an imported report came from: the sheet file (by the SHA-256 of its bytes, so that
+    the same file is known when it comes again), its name, the sheet and the first row read."""
+
+    sha256: Sha256
+    file: OneLine
+    sheet: OneLine | None = None  # a workbook's sheet; none for a CSV file
+    row: int = Field(ge=1, le=1_048_576)
+
+
 class Submission(Model):
     """One report from one agency about one unit: the figures it gives and the tasks it says are done.
 
     Version 2 names the plan (its year) and the unit the figures are about, and may give the
     base (mẫu số) behind a rate: for example the number of poor households in the district,
-    keyed by the rate's indicator.
+    keyed by the rate's indicator. A report that `giamngheo import` stored says where it
+    came from (`imported`).
     """
 
     schema_version: SubmissionVersion = 2
@@ -51,11 +65,12 @@ class Submission(Model):
     note: NoteText | None = None
     recorded_at: Timestamp
     recorded_by: OneLine
+    imported: Imported | None = None
 
     @model_validator(mode="after")
     def _version_1_has_no_new_keys(self) -> Submission:
         if self.schema_version == 1:
-            given = self.model_fields_set & {"plan", "unit", "bases"}
+            given = self.model_fields_set & {"plan", "unit", "bases", "imported"}
             if given:
                 raise ValueError(msg("{keys} needs schema_version: 2", keys=", ".join(sorted(given))))
         return self
@@ -72,7 +87,13 @@ def dump_submission(sub: Submission) -> str:
     return HEADER + yaml.dump(data, Dumper=_Dumper, sort_keys=True, allow_unicode=True, width=100)
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's emitter where PyYAML has it: an import of 20 000 rows spent most of its time in the
+# pure-Python one. Both write the same text, but for characters beyond U+FFFF, which libyaml
+# writes as "\U0001F600" escapes: the same value, read back and compared before any file is kept.
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
     def ignore_aliases(self, data: Any) -> bool:
         return True  # our reader refuses anchors, so never write one
 
@@ -105,6 +126,7 @@ class Stored:
     recorded_by: str
     folder: Path  # shared by every record of one folder
     name: str
+    imported: tuple[str, str | None] | None = None  # (sha256, sheet) of the file it was imported from
 
     @property
     def path(self) -> Path:
@@ -116,7 +138,8 @@ class Stored:
         """The record of SUB, stored in PATH; FOLDER is PATH's folder, given to share one object for it."""
         return cls(sub.plan, sub.agency, sub.unit, sub.reported, sub.as_of, sub.source, dict(sub.values),
                    dict(sub.bases) if sub.bases else NO_BASES, tuple(sub.done), sub.note,
-                   sub.recorded_at, sub.recorded_by, folder if folder is not None else path.parent, path.name)
+                   sub.recorded_at, sub.recorded_by, folder if folder is not None else path.parent, path.name,
+                   (sub.imported.sha256, sub.imported.sheet) if sub.imported is not None else None)
 
 
 NO_BASES: Mapping[str, Decimal] = MappingProxyType({})  # shared by every record without bases
