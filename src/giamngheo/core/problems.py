@@ -111,9 +111,6 @@ def errors_in(problems: Iterable[Problem]) -> list[Problem]:
 class UserError(Exception):
     """Bad data or bad input, as problems to show the user: the CLI words them, never a traceback."""
 
-    # True where several problems at one place read best as one line (the mistakes of a sheet row).
-    one_line_per_place = False
-
     def __init__(self, *problems: Problem) -> None:
         # As text: the message of a problem with no place, else the whole line.
         super().__init__("\n".join(p.message if p.file is None else str(p) for p in problems))
