@@ -149,6 +149,22 @@ def test_an_attainment_that_disagrees_is_warned_and_never_stored(data: Path, gia
     assert stored(data)[0].values["bhyt-can-ngheo-ty-le"] == Decimal("83.57")
 
 
+def test_a_header_of_two_rows_without_merges_reads_as_one(data: Path, giamngheo: Run) -> None:
+    build(Path("hai-dong.xlsx"), [Sheet("Sheet1", sheet_xml(
+        cells_row(1, ["BÁO CÁO KẾT QUẢ NĂM 2017"])
+        + cells_row(2, ["STT", "Chỉ tiêu", "Năm 2017", None, "Tỷ lệ (%)"])
+        + cells_row(3, [None, None, "Kế hoạch", "Thực hiện"])
+        + cells_row(4, [1, "nha-o-qd22", 10063, 9870, 98.08])))])
+
+    result = giamngheo("import", "hai-dong.xlsx", "--agency", "so-xay-dung", "--date", "09/12/2017", "--source",
+                       "310/BC-SXD", "--lang", "en")
+
+    assert (result.exit_code, result.stderr) == (0, 'hai-dong.xlsx:Sheet1!A3: note: column A "STT": row numbers, '
+                                                    "not read\n")
+    [sub] = stored(data)
+    assert (sub.values, sub.imported.row if sub.imported else None) == ({"nha-o-qd22": Decimal("9870")}, 4)
+
+
 def test_a_name_must_name_one_indicator(data: Path, giamngheo: Run) -> None:
     build(Path("mo-ho.xlsx"), [Sheet("Sheet1", sheet_xml(
         cells_row(1, ["STT", "Chỉ tiêu", "Kế hoạch 2017", "Thực hiện"])
@@ -198,6 +214,41 @@ def test_a_districts_own_department_table_is_about_its_unit(data: Path, giamnghe
     assert (sub.unit, sub.values, sub.bases) == (
         "muong-lat", {"nha-tieu": Decimal("1210"), "nha-tieu-ty-le": Decimal("41.5")}, {"nha-tieu-ty-le": Decimal("2916")})
     assert "warning" not in result.stderr  # a district's Kế hoạch is its own, not the province's target
+
+
+def test_a_department_table_typed_without_accents_with_headings_and_list_marks(data: Path, giamngheo: Run) -> None:
+    """Sở Xây dựng's table as it is often typed: headers without accents and in short forms, a row
+    numbering the columns, a section heading merged across the whole table, figures typed as text
+    the Vietnamese way, and the parts of a whole marked as a list (-, +, a))."""
+    rows = "".join([
+        row(1, text("A1", "SO XAY DUNG THANH HOA")),
+        row(3, text("A3", "Số TT"), text("B3", "Chi tieu"), text("C3", "DVT"), text("D3", "KH giao nam 2017"),
+            text("E3", "Uoc TH nam 2017"), text("F3", "TH/KH (%)")),
+        cells_row(4, ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)=(5)/(4)"]),
+        row(5, text("A5", "I"), text("B5", "NHÀ Ở")),
+        cells_row(6, [1, "Hộ nghèo được hỗ trợ nhà ở kiên cố", "hộ", "14.996", "14.611", "97,43"]),
+        cells_row(7, [None, "Trong đó:"]),
+        cells_row(8, ["a)", "- Hỗ trợ theo Quyết định 22/2013/QĐ-TTg", "hộ", "10.063", "9.870"]),
+        cells_row(9, ["b)", "+ Hỗ trợ theo Quyết định 48/2014/QĐ-TTg", "hộ", 1641, "1.641", 100]),
+        cells_row(10, ["c)", "c) Hỗ trợ theo Quyết định 33/2015/QĐ-TTg", "hộ", "3.292", "3.100"]),
+    ])
+    build(Path("sxd.xlsx"), [Sheet("Biểu 01", sheet_xml(rows, merges("B5:F5")))])
+
+    result = giamngheo("import", "sxd.xlsx", "--agency", "So Xay dung", "--date", "09/12/2017", "--source",
+                       "310/BC-SXD", "--lang", "en")
+
+    assert result.exit_code == 0, result.stderr
+    [sub] = stored(data)
+    assert sub.values == {"nha-o": Decimal("14611"), "nha-o-qd22": Decimal("9870"), "nha-o-qd48": Decimal("1641"),
+                          "nha-o-qd33": Decimal("3100")}
+    assert result.stderr.splitlines() == [
+        "sxd.xlsx:'Biểu 01'!A3: note: column A \"Số TT\": row numbers, not read",
+        "sxd.xlsx:'Biểu 01'!C3: note: column C \"DVT\": not read; the plan gives each indicator's unit",
+        "sxd.xlsx:'Biểu 01'!A4: note: row 4 numbers the columns; not read",
+        "sxd.xlsx:'Biểu 01'!B5: note: column B \"Chi tieu\": 'NHÀ Ở' is a heading merged across the table, not a "
+        "figure; not read",
+        "sxd.xlsx:'Biểu 01'!E7: note: column E \"Uoc TH nam 2017\": empty, so the row 'Trong đó:' gives no figure; "
+        "not read"]
 
 
 # ---------------------------------------------------------------- a table of districts
@@ -276,6 +327,29 @@ def test_bases_give_the_province_rate(data: Path, giamngheo: Run) -> None:
     rows, _ = status_rows(giamngheo)
     assert (rows["nha-tieu-ty-le"]["value"], rows["nha-tieu-ty-le"]["coverage"]) == (44.8, "3/27")
     assert rows["nuoc-sach-ty-le"]["value"] == 78.0  # 7.800 ÷ 10.000
+
+
+def test_a_districts_table_skips_its_numbering_row_and_merged_headings(data: Path, giamngheo: Run) -> None:
+    rows = "".join([
+        cells_row(1, ["STT", "Tên đơn vị", "nha-o-qd33"]),
+        cells_row(2, ["A", "B", 1]),
+        row(3, text("A3", "I. CÁC HUYỆN NGHÈO 30a")),
+        cells_row(4, [1, "H. Mường Lát", 120]),
+        cells_row(5, [2, "Huyen Quan Hoa", 95]),
+    ])
+    build(Path("huyen.xlsx"), [Sheet("Sheet1", sheet_xml(rows, merges("A3:C3")))])
+
+    result = giamngheo("import", "huyen.xlsx", "--agency", "ubnd-huyen", "--date", "10/12/2017", "--source", "7/BC",
+                       "--lang", "en")
+
+    assert result.exit_code == 0, result.stderr
+    assert [(s.unit, s.values) for s in stored(data)] == [
+        ("muong-lat", {"nha-o-qd33": Decimal("120")}), ("quan-hoa", {"nha-o-qd33": Decimal("95")})]
+    assert result.stderr.splitlines() == [
+        "huyen.xlsx:Sheet1!A1: note: column A \"STT\": row numbers, not read",
+        "huyen.xlsx:Sheet1!A2: note: row 2 numbers the columns; not read",
+        "huyen.xlsx:Sheet1!B3: note: column B \"Tên đơn vị\": 'I. CÁC HUYỆN NGHÈO 30a' is a heading merged across "
+        "the table, not a figure; not read"]
 
 
 def test_a_districts_table_names_each_bad_cell(data: Path, giamngheo: Run) -> None:

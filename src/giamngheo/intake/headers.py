@@ -59,7 +59,7 @@ REPORT_HEADINGS = (
 OPTIONS = {"agency": "--agency", "unit": "--unit", "date": "--date", "as_of": "--as-of", "source": "--source"}
 REQUIRED = ("agency", "date", "source")  # a report needs these, from a column or an option
 
-ROW_NUMBER = Heading("stt", "STT", "no", ("stt", "so thu tu", "tt", "no"), width=6)
+ROW_NUMBER = Heading("stt", "STT", "no", ("stt", "so thu tu", "so tt", "tt", "no"), width=6)
 INDICATOR = Heading("indicator", "Chỉ tiêu", "indicator", ("chi tieu", "ma chi tieu", "ten chi tieu", "noi dung",
                                                            "noi dung chi tieu"), width=30)
 BASE = Heading("base", "Mẫu số", "base", ("mau so", "base"), width=14)
@@ -71,12 +71,17 @@ FIGURES_HEADINGS = (
 DEPARTMENT_HEADINGS = (
     ROW_NUMBER, INDICATOR,
     Heading("measure", "Đơn vị tính", "unit of measure", ("don vi tinh", "dvt", "don vi"), width=12),
-    Heading("plan", "Kế hoạch", "plan", pattern=r"(ke hoach|kh|muc tieu)( nam)?( [0-9]{4})?", width=16),
+    # Kế hoạch 2017, KH giao năm 2017, Mục tiêu; Thực hiện, Ước TH năm 2017, Thực hiện 11 tháng, Lũy kế
+    # đến 30/11/2017; Tỷ lệ (%), TH/KH (%), Tỷ lệ % so với KH, % hoàn thành. The dates and years a
+    # heading names are words of the heading: the report's own dates come from its columns or options.
+    Heading("plan", "Kế hoạch", "plan",
+            pattern=r"(ke hoach|kh|muc tieu|chi tieu ke hoach)( giao)?( (nam|[0-9]{4}))*", width=16),
     Heading("actual", "Thực hiện", "actual",
-            pattern=r"(uoc )?(thuc hien|th|ket qua|ket qua thuc hien)( nam)?( [0-9]{4})?", width=16),
+            pattern=r"(uoc )?(thuc hien|th|ket qua( thuc hien)?|luy ke( thuc hien)?)"
+                    r"( (nam|thang|dau|den|ngay|het|[0-9]{1,4}))*", width=16),
     Heading("attained", "Tỷ lệ (%)", "attained",
-            pattern=r"((ty le|ti le)( dat| thuc hien| hoan thanh| so voi (ke hoach|kh))?( pct)?|pct( thuc hien| dat|"
-                    r" hoan thanh| so voi (ke hoach|kh)| th| kh)?|so voi (ke hoach|kh)( pct)?)", width=12),
+            pattern=r"(ty le|ti le|so sanh|pct|th kh|so voi (ke hoach|kh))"
+                    r"( (pct|dat|thuc hien|th|hoan thanh|so voi|so|ke hoach|kh|th kh|nam|[0-9]{4}))*", width=12),
     BASE, *REPORT_HEADINGS,
 )
 DISTRICTS_HEADINGS = (ROW_NUMBER, *REPORT_HEADINGS)
@@ -177,16 +182,32 @@ class Header:
         return [i for i, value in enumerate(cells) if i not in known and not is_empty(value)]
 
 
-def find_header(sheet: Sheet, plan: Plan, layout: Layout | None = None) -> tuple[Layout, int]:
-    """The layout of SHEET (LAYOUT when given) and the position in sheet.rows of its header row:
-    the first of its first rows whose headings fit a layout."""
+def find_header(sheet: Sheet, plan: Plan, layout: Layout | None = None) -> tuple[Layout, int, Cells]:
+    """The layout of SHEET (LAYOUT when given), the position in sheet.rows of its header row, and
+    its headings: the first of its first rows whose headings fit a layout.
+
+    A header of two rows ("Năm 2017" above "Kế hoạch | Thực hiện", the other headings above
+    nothing) reads as one, each column headed by its lower cell, else its upper one, when
+    neither row fits on its own. Merged vertically, as it mostly is, it needs no such help:
+    each merged heading reads in the lower row too.
+    """
     exact = exact_names(plan)
-    for position, (_, cells) in enumerate(sheet.rows[:HEAD_ROWS]):
+
+    def fit(cells: Cells) -> Layout | None:
         fits = layouts_of(cells, exact)
-        if layout is not None and layout in fits:
-            return layout, position
-        if layout is None and fits:
-            return fits[0], position
+        return (layout if layout in fits else None) if layout is not None else (fits[0] if fits else None)
+
+    head = sheet.rows[:HEAD_ROWS]
+    for position, (number, cells) in enumerate(head):
+        if (found := fit(cells)) is not None:
+            return found, position, cells
+        if position + 1 == len(head) or head[position + 1][0] != number + 1 or fit(head[position + 1][1]):
+            continue
+        lower = head[position + 1][1]
+        both = [lower[i] if i < len(lower) and not is_empty(lower[i]) else (cells[i] if i < len(cells) else None)
+                for i in range(max(len(cells), len(lower)))]
+        if (found := fit(both)) is not None:
+            return found, position + 1, both
     wanted = [layout] if layout is not None else list(LAYOUTS)
     raise SheetError(sheet.error(None, None, "no-header-row", msg(
         "no header row in the first {n} rows: {needs}; `giamngheo import --help` shows each layout",
@@ -221,10 +242,11 @@ def layouts_of(cells: Cells, exact: set[str]) -> list[Layout]:
     return fits
 
 
-def map_header(sheet: Sheet, position: int, layout: Layout, plan: Plan, given: set[str]) -> Header:
-    """Which column holds what, in the header row at POSITION; GIVEN are the report fields given as
-    options. Every unknown, missing, repeated or doubly given column is refused at once."""
-    row, cells = sheet.rows[position]
+def map_header(sheet: Sheet, position: int, cells: Cells, layout: Layout, plan: Plan, given: set[str]) -> Header:
+    """Which column holds what, in the headings CELLS of the header row at POSITION; GIVEN are the
+    report fields given as options. Every unknown, missing, repeated or doubly given column is
+    refused at once."""
+    row = sheet.rows[position][0]
     header = Header(layout, row, {}, {})
     problems: list[Problem] = []
     unknown: list[int] = []

@@ -71,8 +71,8 @@ def plan_import(plan: Plan, units: Units, path: Path, options: ImportOptions, *,
     refusals, notes = _other_sheets(sheet, plan)
     if refusals:
         raise SheetError(*refusals)
-    layout, position = find_header(sheet, plan, options.layout)
-    header = map_header(sheet, position, layout, plan, given.keys())
+    layout, position, headings = find_header(sheet, plan, options.layout)
+    header = map_header(sheet, position, headings, layout, plan, given.keys())
     rows = sheet.rows[position + 1:]
     if not rows:
         raise SheetError(error(path, None, "no-rows", msg("the sheet has headers but no figures")))

@@ -29,6 +29,8 @@ TOTAL_WORDS = {"tong cong", "cong", "tong", "tong so", "toan tinh", "ca tinh", "
 # Attainment a sheet computed (Tỷ lệ) within this many points of Thực hiện ÷ Kế hoạch agrees with it.
 ATTAINED_TOLERANCE = Decimal("0.5")
 _NUMBERING = re.compile(r"\(?[0-9]{1,2}\)?(\s*=.*)?|\(?[A-Z]\)?")
+# The marks a list item begins with in a table's Chỉ tiêu column: "- ", "+ ", "a) ", "1. ", "II. ".
+_LIST_MARK = re.compile(r"^\s*(?:[-+*•·–—]+|\(?(?:[0-9]{1,2}(?:\.[0-9]{1,2})*|[IVXivx]{1,4}|[a-zđ])[.)])\s*")
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,12 @@ def read_department(r: RowReader, rows: list[tuple[int, Cells]]) -> Reading:
                 "{column}: the total row '{label}' is not read; totals are worked out from the figures",
                 column=r.header.column(label_col), label=as_label(label if isinstance(label, str) else stt)))
             continue
+        if isinstance(actual, str) and actual == label and r.sheet.spans(line, min(label_col, actual_col),
+                                                                        max(label_col, actual_col)):
+            r.skipped(line, label_col, "heading-row", msg(
+                "{column}: '{label}' is a heading merged across the table, not a figure; not read",
+                column=r.header.column(label_col), label=as_label(label)))
+            continue
         if is_empty(actual):
             if not is_empty(label):
                 r.skipped(line, actual_col, "no-figure", msg(
@@ -266,8 +274,8 @@ def read_department(r: RowReader, rows: list[tuple[int, Cells]]) -> Reading:
                 "{column}: is empty, but the row gives a figure in {other}", column=r.header.column(label_col),
                 other=r.header.column(actual_col)), "indicator"))
         report = r.report(line, cells, wrong)
-        indicator = None if is_empty(label) else r.read(line, label_col, label, lambda v: r.indicator_of(as_text(v)),
-                                                        wrong, "indicator")
+        indicator = None if is_empty(label) else r.read(
+            line, label_col, label, lambda v: r.indicator_of(unmarked(as_text(v))), wrong, "indicator")
         ind = r.plan.indicator_by_id[indicator] if indicator else None
         value = r.figure(line, actual_col, actual, ind, wrong) if ind is not None else None
         base = _base(r, line, cells, ind, wrong)
@@ -283,6 +291,11 @@ def read_department(r: RowReader, rows: list[tuple[int, Cells]]) -> Reading:
             r.out.entries.append(Entry(line, index["base"], report, ind.id, base, note, is_base=True))
     r.column_notes()
     return r.out
+
+
+def unmarked(label: str) -> str:
+    """A row's label without the mark of a list item: "- Hỗ trợ theo …" and "a) Hỗ trợ theo …" are "Hỗ trợ theo …"."""
+    return _LIST_MARK.sub("", label, count=1) or label
 
 
 def as_label(value: Any) -> str:
@@ -347,11 +360,20 @@ def _as_warnings(problems: list[Problem]) -> list[Problem]:
 def read_districts(r: RowReader, rows: list[tuple[int, Cells]]) -> Reading:
     """One row per district, town or city; one column per indicator, and bases in 'Mẫu số' columns."""
     unit_col = r.header.index["unit"]
-    for line, cells in rows:
+    for position, (line, cells) in enumerate(rows):
         label = r.value(cells, "unit")
         filled = [c for c in (*r.header.figures, *r.header.bases) if c < len(cells) and not is_empty(cells[c])]
         if not filled:
             continue  # a unit that gives nothing, or an empty line between blocks
+        if position == 0 and _numbers_columns(cells):
+            r.skipped(line, None, "numbering-row", msg("row {row} numbers the columns; not read", row=line))
+            continue
+        if isinstance(label, str) and all(cells[c] == label for c in filled) and r.sheet.spans(
+                line, min(unit_col, *filled), max(unit_col, *filled)):
+            r.skipped(line, unit_col, "heading-row", msg(
+                "{column}: '{label}' is a heading merged across the table, not a figure; not read",
+                column=r.header.column(unit_col), label=as_label(label)))
+            continue
         if r.is_total(label) or _is_province(r, label):
             r.skipped(line, unit_col, "total-row", msg(
                 "{column}: the row '{label}' is a total for the province, not read; the province's total is worked "

@@ -51,15 +51,22 @@ class Sheet:
     sha256: str  # of the file's bytes: the same file imported twice is told by it
     others: list[SheetInfo] = field(default_factory=list)  # the workbook's other sheets
     chosen: bool = False  # the sheet was named with --sheet
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first col, first row, last col, last row)
 
     def cell(self, row: int, col: int | None) -> str | None:
-        """How a cell is named after the file: `Sheet1!E7` in a workbook, None in a CSV file (its row is the line)."""
-        if self.name is None or col is None:
+        """How a cell is named after the file: `Sheet1!E7` in a workbook (a whole row by its first cell,
+        `Sheet1!A7`), None in a CSV file (its row is the line)."""
+        if self.name is None:
             return None
-        return cell_name(self.name, f"{column_letter(col + 1)}{row}")
+        return cell_name(self.name, f"{column_letter((col or 0) + 1)}{row}")
+
+    def spans(self, row: int, first: int, last: int) -> bool:
+        """True when one merged range covers the columns FIRST to LAST (counted from 0) of ROW: a
+        heading written across the table, which reads as its text in every column it covers."""
+        return any(c1 <= first + 1 and last + 1 <= c2 and r1 <= row <= r2 for c1, r1, c2, r2 in self.merged)
 
     def error(self, row: int | None, col: int | None, code: str, message: str, field: str | None = None) -> Problem:
-        """An error at a cell (COL None: the row; ROW None: the whole file)."""
+        """An error at a cell (COL None: the row, named by its first cell; ROW None: the whole file)."""
         return error(self.path, row, code, message, field, None if row is None else self.cell(row, col))
 
     def warning(self, row: int | None, col: int | None, code: str, message: str, field: str | None = None) -> Problem:
@@ -124,13 +131,17 @@ def _read_xlsx(path: Path, data: bytes, wanted: str | None, sha: str) -> Sheet:
                 "the workbook has no visible sheet; its hidden sheets are {names}: choose one with --sheet",
                 names=_names(exc.sheets)))) from None
         raise SheetError(*exc.at(file=path)) from None
-    sheet = Sheet(path, book.sheet, [], sha, book.other_sheets, wanted is not None)
-    problems = [sheet.error(*_split(ref), "formula-not-computed", msg(
-        "holds a formula without a computed value: open and save the workbook in Excel so that the formulas are "
-        "computed")) for ref in book.uncomputed]
-    problems += [sheet.error(*_split(ref), "error-cell", msg(
-        "holds the error {error}; correct it in Excel and save the workbook", error=escaped(shown)))
-        for ref, shown in book.errors]
+    sheet = Sheet(path, book.sheet, [], sha, book.other_sheets, wanted is not None, book.merged)
+    problems = []
+    for ref in book.uncomputed:
+        row, col = _split(ref)
+        problems.append(sheet.error(row, col, "formula-not-computed", msg(
+            "holds a formula without a computed value: open and save the workbook in Excel so that the formulas "
+            "are computed")))
+    for ref, shown in book.errors:
+        row, col = _split(ref)
+        problems.append(sheet.error(row, col, "error-cell", msg(
+            "holds the error {error}; correct it in Excel and save the workbook", error=escaped(shown))))
     if problems:
         raise SheetError(*sorted(problems, key=lambda p: p.line or 0))
     rows = [(row.number, [_cell_value(v, f) for v, f in zip(row.values, row.formats)]) for row in book.rows]
@@ -263,7 +274,7 @@ def _delimiter(text: str) -> str:
 
 
 def _too_many_rows(path: Path) -> SheetError:
-    return _file_error(path, "too-many-rows", msg("has more than {limit:,} rows; split it into smaller sheets",
+    return _file_error(path, "too-many-rows", msg("has more than {limit:num} rows; split it into smaller sheets",
                                                   limit=MAX_ROWS))
 
 
