@@ -365,7 +365,7 @@ def test_a_failed_write_removes_the_reports_already_stored(data: Path, giamngheo
 
 
 def test_template_filled_in_imports(data: Path, giamngheo: Callable[..., Result]) -> None:
-    result = giamngheo("import", "--template", "mau.xlsx")
+    result = giamngheo("template", "mau.xlsx")
     assert (result.exit_code, result.stdout) == (0, "Đã tạo mẫu (template written): mau.xlsx\n")
 
     book = openpyxl.load_workbook("mau.xlsx")
@@ -400,7 +400,7 @@ def test_template_filled_in_imports(data: Path, giamngheo: Callable[..., Result]
 def test_template_refuses_to_overwrite(data: Path, giamngheo: Callable[..., Result]) -> None:
     Path("mau.xlsx").write_bytes(b"the analyst's own work")
 
-    result = giamngheo("import", "--template", "mau.xlsx")
+    result = giamngheo("template", "mau.xlsx")
 
     assert (result.exit_code, result.stderr) == (
         1, "giamngheo: error: mau.xlsx: already exists; nothing was changed (choose another name)\n")

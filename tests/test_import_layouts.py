@@ -477,7 +477,7 @@ def test_another_sheet_of_the_same_file_is_another_import(data: Path, giamngheo:
 
 @pytest.mark.parametrize("layout", ["department", "districts"])
 def test_each_template_filled_in_imports(data: Path, giamngheo: Run, layout: str) -> None:
-    result = giamngheo("import", "--template", "mau.xlsx", "--layout", layout, "--agency", "so-y-te")
+    result = giamngheo("template", "mau.xlsx", "--layout", layout, "--agency", "so-y-te")
     assert (result.exit_code, result.stdout) == (0, "Đã tạo mẫu (template written): mau.xlsx\n")
     book = openpyxl.load_workbook("mau.xlsx")
     sheet = book["Số liệu"]
@@ -513,6 +513,15 @@ def test_each_template_filled_in_imports(data: Path, giamngheo: Run, layout: str
             "bim-son", {"nha-tieu": Decimal("1210")}, {"nha-tieu-ty-le": Decimal("2916")})
 
 
+def test_import_template_writes_the_same_workbook_as_the_template_command(data: Path, giamngheo: Run) -> None:
+    for name, command in (("a.xlsx", ("template", "a.xlsx")), ("b.xlsx", ("import", "--template", "b.xlsx"))):
+        result = giamngheo(*command, "--layout", "districts")
+        assert (result.exit_code, result.stdout) == (0, f"Đã tạo mẫu (template written): {name}\n")
+    a, b = (openpyxl.load_workbook(n) for n in ("a.xlsx", "b.xlsx"))
+    assert [[c.value for r in ws.iter_rows() for c in r] for ws in a.worksheets] == [
+        [c.value for r in ws.iter_rows() for c in r] for ws in b.worksheets]
+
+
 def test_a_template_never_holds_a_live_formula(data: Path, giamngheo: Run) -> None:
     plan = data / "plan_2017.yaml"
     text_ = plan.read_text(encoding="utf-8")
@@ -523,7 +532,7 @@ def test_a_template_never_holds_a_live_formula(data: Path, giamngheo: Run) -> No
     assert giamngheo("validate").exit_code == 0, giamngheo("validate").stderr
 
     for layout in ("figures", "department", "districts"):
-        result = giamngheo("import", "--template", f"{layout}.xlsx", "--layout", layout)
+        result = giamngheo("template", f"{layout}.xlsx", "--layout", layout)
         assert result.exit_code == 0, result.stderr
         book = openpyxl.load_workbook(f"{layout}.xlsx")
         risky = [c for ws in book.worksheets for r in ws.iter_rows() for c in r

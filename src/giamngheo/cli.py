@@ -627,7 +627,7 @@ ImportLayout = Annotated[
 def import_cmd(
     file: Annotated[Optional[Path], typer.Argument(help="A .xlsx or .csv sheet, in one of the three layouts above.")] = None,
     template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE.xlsx",
-                                                     help="Write an empty sheet of the --layout, and a sheet of valid agencies, indicators and units.")] = None,
+                                                     help="Write an empty sheet of the --layout instead, as `giamngheo template` does.")] = None,
     layout: ImportLayout = None,
     sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="NAME", help="The sheet of the workbook to read. Default: the first visible one; a workbook with several sheets of figures needs it.")] = None,
     agency: Annotated[Optional[str], typer.Option("--agency", help="The reporting agency, for a sheet with no Cơ quan column (id, abbreviation or name). With --template: only its indicators.")] = None,
@@ -671,12 +671,8 @@ def import_cmd(
         from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
 
-        if template is not None:
-            from giamngheo.intake.template import write_template
-
-            ws, plan = _plan(data_dir, year)
-            write_template(plan, _units(ws), template, layout or "figures", _agency_id(plan, agency))
-            sys.stdout.write(f"Đã tạo mẫu (template written): {template}\n")
+        if template is not None:  # the same as `giamngheo template`, where the option began
+            _write_template(template, layout or "figures", agency, data_dir, year)
             return
         if file is None:
             raise UserError.of("no-file", msg("give a FILE.xlsx or FILE.csv to import, or --template FILE.xlsx"))
@@ -694,6 +690,37 @@ def import_cmd(
         paths = None if folder is None else store_import(planned.subs, folder)
         _emit(import_view(plan, planned, paths, lang), fmt, lang)
         _show_warnings([*planned.warnings, *planned.notes], fmt)
+
+
+@app.command("template")
+def template_cmd(
+    file: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help="The workbook to write; it must not exist yet.")],
+    layout: Annotated[Literal["figures", "department", "districts"], typer.Option(
+        "--layout", help="figures (one row per figure), department (a department's results table) or districts "
+        "(one row per district).")] = "figures",
+    agency: Annotated[Optional[str], typer.Option("--agency", help="Only the indicators this agency reports (id, abbreviation or name).")] = None,
+    year: PlanYear = None, data_dir: DataDir = None,
+) -> None:
+    """Mẫu bảng tính (a blank sheet to fill in and import).
+
+    Writes an empty workbook in one of the layouts `giamngheo import` reads, with a hint on
+    every header and a second sheet of the valid agencies, indicators and units. A
+    department's table lists the plan's indicators with their units and targets; a table of
+    districts lists the 27 units, one column per indicator and one per rate's base (Mẫu số).
+
+    Example: `giamngheo template bao-cao-syt.xlsx --layout department --agency "Sở Y tế"`
+    """
+    with errors_worded():
+        _write_template(file, layout, agency, data_dir, year)
+
+
+def _write_template(path: Path, layout: Literal["figures", "department", "districts"], agency: str | None,
+                    data_dir: str | None, year: int | None) -> None:
+    from giamngheo.intake.template import write_template
+
+    ws, plan = _plan(data_dir, year)
+    write_template(plan, _units(ws), path, layout, _agency_id(plan, agency))
+    sys.stdout.write(f"Đã tạo mẫu (template written): {path}\n")
 
 
 def _author() -> str:
