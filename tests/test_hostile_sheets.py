@@ -11,8 +11,10 @@ so that a busy machine cannot fail a case that did its work.
 from __future__ import annotations
 
 import os
+import random
 import re
 import shutil
+import string
 import subprocess
 import sys
 import time
@@ -102,6 +104,12 @@ def _billion_laughs(path: Path) -> Path:
     return build(path, [Sheet("S", xb.one_cell_sheet())], sst=lol)
 
 
+def _long_cell(path: Path) -> Path:
+    # Text that packs poorly, so that no zip-bomb ratio stops it first: only the length of a cell can.
+    noise = "".join(random.Random(11).choices(string.ascii_letters, k=40_002))
+    return build(path, [Sheet("Sheet1", _sheet_with_header(row(2, text("A2", "nha-o-qd22"), text("B2", noise))))])
+
+
 def _date_out_of_range(path: Path) -> Path:
     # openpyxl turns this into "#VALUE!" with a UserWarning naming its own file.
     return build(path, [Sheet("Sheet1", _sheet_with_header(row(2, text("A2", "nha-o-qd22"), num("B2", 99999999, xb.DATE))))])
@@ -116,6 +124,7 @@ CASES = [
     Case("million_formatted_blank_rows.xlsx", xb.formatted_blank_rows, "too-many-rows",
          "more than 100.000 rows (formatted blank rows count too)"),
     Case("rows_200000.xlsx", xb.many_rows, "too-many-rows", "more than 100.000 rows"),
+    Case("cell_40002_characters.xlsx", _long_cell, "cell-too-long", "Sheet1!B2: error: "),
     Case("billion_laughs.xlsx", _billion_laughs, "xml-markup", "DTD"),
     Case("formulas_not_computed.xlsx", _formulas, "formula-not-computed",
          "Sheet1!B2: error: holds a formula without a computed value: open and save the workbook in Excel so that the "
