@@ -5,7 +5,9 @@ checking and output. Each is compared with a floor: the same work done the plain
 
 - `giamngheo --help` against a bare `python -c "import typer"`;
 - `validate` and `status` against a bare loop that reads and parses the same files with
-  PyYAML's C loader and does nothing else.
+  PyYAML's C loader and does nothing else;
+- `report` (an .xlsx) against `status --format json` on the same workspace: the report words
+  the same numbers, so the writing is what it adds.
 
 Usage: python bench/run.py [--sizes 1000,10000,50000] [--repeat 3] [--quick]
 Run it with the interpreter of the environment giamngheo is installed in (.venv/bin/python);
@@ -365,6 +367,7 @@ def render(runs: dict[tuple[str, int | None], Run], sizes: list[int], repeat: in
         row(floor, floor, "")
         row(runs.get(("validate", n)), floor, "parse floor")
         row(runs.get(("status --format json", n)), floor, "parse floor")
+        row(runs.get(("report (xlsx)", n)), runs.get(("status --format json", n)), "status --format json")
 
     lines += ["", "## Linearity", "",
               "Time per file: the whole run divided by the number of files (start-up included, so it falls "
@@ -449,6 +452,9 @@ def main(argv: list[str]) -> int:
             ("validate", n, [py, "-m", "giamngheo", "validate", "--data-dir", str(ws)]),
             ("status --format json", n,
              [py, "-m", "giamngheo", "status", "--format", "json", "--as-of", AS_OF, "--data-dir", str(ws)]),
+            ("report (xlsx)", n,
+             [py, "-m", "giamngheo", "report", "--as-of", AS_OF, "--force", "-o", str(WORK / f"report-{n}.xlsx"),
+              "--data-dir", str(ws)]),
         ]
     runs = measure_all(plan, args.repeat)
     text = render(runs, args.sizes, args.repeat, machine(py))

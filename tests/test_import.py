@@ -206,7 +206,7 @@ def test_every_bad_csv_row_is_listed_and_nothing_is_written(data: Path, giamnghe
     assert result.stderr == (
         "sai.csv:3: error: column C \"Giá trị\": '1,5' is not a whole number; a count takes digits with '.' or ',' "
         "between thousands, such as 14.996 or 14996\n"
-        "sai.csv:4: error: column A \"Cơ quan\": unknown agency 'Sở Du lịch' (did you mean so-tai-chinh: Sở Tài chính?)\n"
+        "sai.csv:4: error: column A \"Cơ quan\": unknown agency 'Sở Du lịch'; `giamngheo agencies` lists them\n"
         "sai.csv:4: error: column C \"Giá trị\": '120' is over 100; a percentage lies between 0 and 100\n"
         "sai.csv:4: error: column D \"Ngày báo cáo\": '31/02/2017' is not a real date\n"
         "sai.csv:6: error: column B \"Chỉ tiêu\": 'bhyt' matches several indicators: bhyt-can-ngheo (Khẩu cận nghèo "

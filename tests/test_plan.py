@@ -50,14 +50,14 @@ def test_the_shipped_plan_has_no_errors_and_only_the_three_pair_warnings(loaded:
     problems = check_plan(plan, doc, "plan_2017.yaml")
     assert [(p.severity, p.code, p.message) for p in problems] == [
         ("warning", "pairs-disagree",
-         "pair 'nha-tieu' implies ≈ 103.400 households in all, which disagrees with 'nuoc-sach' ≈ 104.425, "
-         "'tiep-can-thong-tin' ≈ 106.016; the plan gives no denominator"),
+         "pair 'nha-tieu' implies ≈ 103,400 households in all, which disagrees with 'nuoc-sach' ≈ 104,425, "
+         "'tiep-can-thong-tin' ≈ 106,016; the plan gives no denominator"),
         ("warning", "pairs-disagree",
-         "pair 'nuoc-sach' implies ≈ 104.425 households in all, which disagrees with 'nha-tieu' ≈ 103.400, "
-         "'tiep-can-thong-tin' ≈ 106.016; the plan gives no denominator"),
+         "pair 'nuoc-sach' implies ≈ 104,425 households in all, which disagrees with 'nha-tieu' ≈ 103,400, "
+         "'tiep-can-thong-tin' ≈ 106,016; the plan gives no denominator"),
         ("warning", "pairs-disagree",
-         "pair 'tiep-can-thong-tin' implies ≈ 106.016 households in all, which disagrees with 'nha-tieu' ≈ 103.400, "
-         "'nuoc-sach' ≈ 104.425; the plan gives no denominator"),
+         "pair 'tiep-can-thong-tin' implies ≈ 106,016 households in all, which disagrees with 'nha-tieu' ≈ 103,400, "
+         "'nuoc-sach' ≈ 104,425; the plan gives no denominator"),
     ]
     assert [p.line for p in problems] == [doc.line_of(("pairs", i)) for i in (1, 2, 3)]
 

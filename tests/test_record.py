@@ -129,7 +129,7 @@ def test_indicators_are_found_by_id_or_name(plan: Plan, query: str, indicator: s
            "so-khdt (Sở Kế hoạch và Đầu tư); so-tai-chinh (Sở Tài chính); "
            "so-nganh-lien-quan (Các sở, ban, ngành có liên quan). Type more of the name, or an id"),
     ("So Y tee", "unknown agency 'So Y tee' (did you mean so-y-te: Sở Y tế?)"),
-    ("Bộ Quốc phòng", "unknown agency 'Bộ Quốc phòng'"),
+    ("Bộ Quốc phòng", "unknown agency 'Bộ Quốc phòng'; `giamngheo agencies` lists them"),  # nothing close: no suggestion
     ("", "no agency given"),
 ])
 def test_names_that_find_no_single_agency(plan: Plan, query: str, message: str) -> None:
@@ -166,7 +166,7 @@ REFUSED = [
     (["so-y-te", *OK, "--date", "30/02/2017", "bhyt-can-ngheo=1"], "--date: '30/02/2017' is not a real date"),
     (["so-y-te", *OK, "--as-of", "31/04/2017", "bhyt-can-ngheo=1"], "--as-of: '31/04/2017' is not a real date"),
     (["Sở Y khoa", *OK, "bhyt-can-ngheo=1"],
-     "AGENCY Sở Y khoa: unknown agency 'Sở Y khoa' (did you mean so-y-te: Sở Y tế?)"),
+     "AGENCY Sở Y khoa: unknown agency 'Sở Y khoa'; `giamngheo agencies` lists them"),
     (["ubnd", *OK, "bhyt-can-ngheo=1"],
      "AGENCY ubnd: 'ubnd' matches several agencies: ubnd-tinh (UBND tỉnh Thanh Hoá); "
      "ubnd-huyen (UBND các huyện, thị xã, thành phố). Type more of the name, or an id"),

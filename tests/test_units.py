@@ -325,7 +325,7 @@ def test_a_whole_that_disagrees_with_its_parts(giamngheo: Run) -> None:
     record(giamngheo, "so-xay-dung", "--date", "09/12/2017", "--source", "310/BC-SXD",
            "nha-o=15.500", "nha-o-qd22=9.870", "nha-o-qd48=1.641", "nha-o-qd33=3.100")
     assert warnings_of(giamngheo) == ["whole-not-parts: toan-tinh: nha-o is 15.500, but its parts add up to 14.611 "
-                                      "(nha-o-qd22 9870 + nha-o-qd48 1641 + nha-o-qd33 3100)"]
+                                      "(nha-o-qd22 9.870 + nha-o-qd48 1.641 + nha-o-qd33 3.100)"]
 
 
 def test_a_count_above_the_base_the_plan_implies(giamngheo: Run) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal, Optional
@@ -47,8 +47,9 @@ Format = Annotated[
                  "$GIAMNGHEO_FORMAT sets the default."),
 ]
 Lang = Annotated[
-    Literal["vi", "en"],
-    typer.Option("--lang", help="Ngôn ngữ (language): vi or en."),
+    Optional[Literal["vi", "en"]],
+    typer.Option("--lang", show_default=False,
+                 help="Ngôn ngữ (language): vi or en. Default: $GIAMNGHEO_LANG, else the locale, else vi."),
 ]
 PlanYear = Annotated[
     Optional[int],
@@ -58,22 +59,39 @@ PlanYear = Annotated[
 
 
 @contextmanager
-def errors_worded() -> Iterator[None]:
-    """Turn the core's refusals into `FILE:LINE: error: message` lines on stderr and exit code 1."""
-    from giamngheo.core.messages import ENGLISH
+def running(lang: str | None) -> Iterator[str]:
+    """Run a command in the language asked for (--lang, else $GIAMNGHEO_LANG, else the locale, else
+    Vietnamese), which it yields; the core's refusals become `FILE:LINE: error: message` lines on
+    stderr in that language, and exit code 1."""
+    from giamngheo.core.messages import load_translator
     from giamngheo.core.problems import UserError
     from giamngheo.render.problems import problem_lines
 
+    chosen = _language(lang, os.environ)
     try:
         _output_format(None)  # a bad $GIAMNGHEO_FORMAT stops a command before it does anything
-        yield
+        yield chosen
     except UserError as exc:
-        for line in problem_lines(exc.problems, ENGLISH):
+        for line in problem_lines(exc.problems, load_translator(chosen)):
             sys.stderr.write(line + "\n")
         raise typer.Exit(1) from None
     except OSError as exc:  # the system refused a path the user gave (too long, a pipe, gone)
         sys.stderr.write(f"giamngheo: error: {exc.filename or 'giamngheo'}: {exc.strerror or exc}\n")
         raise typer.Exit(1) from None
+
+
+def _language(asked: str | None, env: Mapping[str, str]) -> str:
+    """--lang, else $GIAMNGHEO_LANG, else English when the locale (LC_ALL, LC_MESSAGES, LANG: the
+    first one set) is English, else Vietnamese."""
+    if asked is not None:
+        return asked
+    chosen = env.get("GIAMNGHEO_LANG", "").strip().lower()
+    if chosen in ("vi", "en"):
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := env.get(var, "").strip().lower():
+            return "en" if value == "en" or value.startswith(("en_", "en-", "en.", "en@")) else "vi"
+    return "vi"
 
 
 def _workspace(data_dir: str | None) -> Workspace:
@@ -181,42 +199,42 @@ def _options(
 
 
 @app.command("plan")
-def plan_cmd(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+def plan_cmd(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
     """Tóm tắt kế hoạch (plan summary).
 
     Number, date, issuer, period, the size of each part, and the denominators the pairs imply.
 
     Example: `giamngheo plan --lang en`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.plan import plan_view
 
         _emit(plan_view(_plan(data_dir, year)[1], lang), fmt, lang)
 
 
 @app.command()
-def indicators(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+def indicators(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
     """Các chỉ tiêu (targets of section II).
 
     Every numeric target, grouped as the plan groups them, with unit, direction and pair.
 
     Example: `giamngheo indicators --format csv > chi-tieu.csv`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.plan import indicators_view
 
         _emit(indicators_view(_plan(data_dir, year)[1], lang), fmt, lang)
 
 
 @app.command()
-def agencies(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+def agencies(lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
     """Các cơ quan (agencies of section V).
 
     Every agency with its abbreviation, English name, and how many tasks and targets it holds.
 
     Example: `giamngheo agencies --format markdown`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.plan import agencies_view
 
         _emit(agencies_view(_plan(data_dir, year)[1], lang), fmt, lang)
@@ -225,7 +243,7 @@ def agencies(lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_
 @app.command()
 def tasks(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's tasks (id, abbreviation or name).")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Các nhiệm vụ (tasks of section V).
 
@@ -233,7 +251,7 @@ def tasks(
 
     Example: `giamngheo tasks --agency "Sở Y tế"`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.plan import tasks_view
 
         plan = _plan(data_dir, year)[1]
@@ -244,7 +262,7 @@ def tasks(
 def validate(
     fmt: Annotated[Literal["text", "json"], typer.Option("--format", "-f",
                                      help="text: FILE:LINE: error|warning: message; json: the same for machines.")] = "text",
-    lang: Lang = "vi", data_dir: DataDir = None,
+    lang: Lang = None, data_dir: DataDir = None,
 ) -> None:
     """Kiểm tra dữ liệu (check all data files).
 
@@ -254,8 +272,8 @@ def validate(
 
     Example: `giamngheo validate --data-dir data` or, for a script, `giamngheo validate --format json`
     """
-    with errors_worded():
-        from giamngheo.core.messages import ENGLISH
+    with running(lang) as lang:
+        from giamngheo.core.messages import load_translator
         from giamngheo.core.problems import has_errors
         from giamngheo.store.workspace import check_figures, load_workspace
         from giamngheo.views.validation import checked_counts, validate_summary, validation_data
@@ -266,10 +284,11 @@ def validate(
         if fmt == "json":
             import json
 
-            sys.stdout.write(json.dumps(validation_data(loaded, ENGLISH), ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(json.dumps(validation_data(loaded, load_translator(lang)), ensure_ascii=False, indent=2) + "\n")
         else:
+            tr = load_translator(lang)
             for problem in loaded.problems:
-                sys.stderr.write(problem.text(ENGLISH) + "\n")
+                sys.stderr.write(problem.text(tr) + "\n")
             sys.stderr.flush()  # problems first, then the summary, even when both streams are one
             sys.stdout.write(validate_summary(checked_counts(loaded), loaded.problems, lang) + "\n")
         if has_errors(loaded.problems):
@@ -302,7 +321,7 @@ def init(
 
     Example: `giamngheo init bao-cao-2017 && cd bao-cao-2017 && giamngheo status`
     """
-    with errors_worded():
+    with running(None):
         from giamngheo.store.workspace import PLAN_FILE, SUBMISSIONS_DIR, init_workspace
 
         data = init_workspace(directory)
@@ -342,7 +361,8 @@ def record(
     done: Annotated[Optional[list[str]], typer.Option("--done", metavar="TASK", help="A task the report says is done (repeatable).")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="Đơn vị (the district, town or city the figures are about), such as \"Mường Lát\". Default: the whole province.")] = None,
     base: Annotated[Optional[list[str]], typer.Option("--base", metavar="RATE=COUNT", help="Mẫu số (the base of a rate in this unit), such as nha-tieu-ty-le=8.900 (repeatable).")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    final: Annotated[bool, typer.Option("--final", help="Số liệu chính thức (the figures are the official result, not provisional).")] = False,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Ghi nhận báo cáo (record a report).
 
@@ -353,7 +373,7 @@ def record(
 
     Example: `giamngheo record so-y-te --date 08/12/2017 --source 245/BC-SYT bhyt-can-ngheo=340.112 bhyt-can-ngheo-ty-le=84,1`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
         from giamngheo.intake.record import build_submission, parse_assignments
@@ -379,22 +399,48 @@ def record(
                 "--source is required: the number of the agency's report, such as 245/BC-SYT"), field="--source")
         reported = _date_option(date, "--date") or now.date()
         if interactive:
-            from giamngheo.calc.figures import Latest, figures_of
+            from giamngheo.calc.figures import Latest
             from giamngheo.intake.lookup import find_agency
 
             from giamngheo.intake.lookup import find_unit
             from giamngheo.model.submission import PROVINCE
 
-            latest = Latest(figures_of(loaded.stored), reported)
+            latest = Latest.from_stored(loaded.stored, reported)
             unit_id = find_unit(units, unit) if unit is not None else PROVINCE
-            pairs = _prompt_figures(plan, find_agency(plan, agency), latest.in_unit(unit_id), lang)
+            agency_id = find_agency(plan, agency)
+            sys.stdout.write("Nhập số liệu của từng chỉ tiêu; Enter để bỏ qua chỉ tiêu đó.\n"
+                             "(Type each figure; Enter skips an indicator.)\n" if lang != "en" else
+                             "Type each figure; Enter skips an indicator.\n")
+            pairs = _prompt_figures(plan, agency_id, latest.in_unit(unit_id), lang)
+            done = _prompt_tasks(plan, agency_id, lang)
         sub = build_submission(
             plan, agency=agency, reported=reported, source=source,
             values=pairs, done=done or [], as_of=_date_option(as_of, "--as-of"), note=note,
-            by=by or _author(), now=now, units=units, unit=unit, bases=bases,
+            by=by or _author(), now=now, units=units, unit=unit, bases=bases, final=final,
         )
+        if interactive:
+            from giamngheo.intake.record import check_new
+
+            if problems := check_new(plan, sub, units):
+                raise UserError(*problems)
+            _emit(recorded_view(plan, units, sub, None, lang), fmt, lang)
+            if not typer.confirm("Lưu báo cáo này? (save this report?)" if lang != "en" else "Save this report?",
+                                 default=True):
+                raise UserError.of("not-saved", msg("nothing was saved: the report was not confirmed"))
         path = store(plan, sub, ws.submissions_dir, units)
         _emit(recorded_view(plan, units, sub, path, lang), fmt, lang)
+
+
+def _prompt_tasks(plan: Plan, agency_id: str, lang: str) -> list[str]:
+    """Ask which of the agency's tasks with a deadline the report says are done (Enter: none)."""
+    tasks = [t for t in plan.assignments if agency_id in t.agencies and t.deadline is not None]
+    if not tasks:
+        return []
+    listed = ", ".join(t.id for t in tasks)
+    question = (f"Nhiệm vụ đã hoàn thành (tasks done), cách nhau bởi dấu phẩy; Enter nếu không có\n  [{listed}]"
+                if lang != "en" else f"Tasks done, separated by commas; Enter for none\n  [{listed}]")
+    answer = typer.prompt(question, default="", show_default=False)
+    return [t.strip() for t in answer.split(",") if t.strip()]
 
 
 def _is_terminal() -> bool:
@@ -405,7 +451,7 @@ def _is_terminal() -> bool:
 def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang: str) -> list[tuple[str, str]]:
     """Ask for each of the agency's indicators; empty input skips one, bad input asks again."""
     from giamngheo.core.formats import format_date, format_number
-    from giamngheo.core.messages import ENGLISH
+    from giamngheo.core.messages import load_translator
     from giamngheo.core.numbers import InputError
     from giamngheo.intake.record import parse_value
     from giamngheo.views.labels import UNITS, in_lang, indicator_name
@@ -424,7 +470,7 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang:
             try:
                 parse_value(ind, answer)
             except InputError as exc:
-                sys.stderr.write(f"giamngheo: {ENGLISH.show(exc.message)}\n")
+                sys.stderr.write(f"giamngheo: {load_translator(lang).show(exc.message)}\n")
                 continue
             pairs.append((ind.id, answer))
             break
@@ -434,7 +480,7 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang:
 @app.command()
 def submissions(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's reports.")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Các báo cáo đã ghi (stored reports).
 
@@ -442,7 +488,7 @@ def submissions(
 
     Example: `giamngheo submissions --agency "Sở Xây dựng" --format csv`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.submissions import submissions_view
 
         loaded, plan = _load(data_dir, dt.date.today(), year)
@@ -453,7 +499,7 @@ def submissions(
 def history(
     indicator: Annotated[str, typer.Argument(help="The indicator: id or name (accents optional).")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="Only the figures about this unit (the province: \"toàn tỉnh\").")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Lịch sử số liệu (history of a figure).
 
@@ -462,7 +508,7 @@ def history(
 
     Example: `giamngheo history "ty le ho ngheo"`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.intake.lookup import find_indicator, find_unit
         from giamngheo.views.submissions import history_view
 
@@ -473,7 +519,7 @@ def history(
 
 
 @app.command()
-def plans(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+def plans(lang: Lang = None, fmt: Format = None, data_dir: DataDir = None) -> None:
     """Các kế hoạch (the plans of the workspace).
 
     One plan per year (plan_YYYY.yaml): its number, title, period and how many submissions
@@ -482,7 +528,7 @@ def plans(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> No
 
     Example: `giamngheo plans`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.store.workspace import load_workspace
         from giamngheo.views.plan import plans_view
 
@@ -491,7 +537,7 @@ def plans(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> No
 
 
 @app.command()
-def units(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> None:
+def units(lang: Lang = None, fmt: Format = None, data_dir: DataDir = None) -> None:
     """Các đơn vị báo cáo (reporting units).
 
     The province and its district-level units (cities, towns, districts) as of 2017, with
@@ -500,7 +546,7 @@ def units(lang: Lang = "vi", fmt: Format = None, data_dir: DataDir = None) -> No
 
     Example: `giamngheo units --format csv`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.units import units_view
 
         ws, _ = _plan(data_dir)
@@ -519,7 +565,7 @@ def status(
     group: Annotated[Optional[str], typer.Option("--group", help="Một nhóm đơn vị (a group of units), such as 30a.")] = None,
     by: Annotated[Optional[Literal["unit"]], typer.Option("--by", help="unit: a table of units × indicators, with how many units reported and their total.")] = None,
     indicator: Annotated[Optional[list[str]], typer.Option("--indicator", help="With --by unit: only this indicator (repeatable).")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Tình hình thực hiện (where the plan stands).
 
@@ -530,8 +576,8 @@ def status(
 
     Example: `giamngheo status --as-of 11/12/2017`, or `giamngheo status --by unit --indicator nha-o`
     """
-    with errors_worded():
-        from giamngheo.calc.figures import Latest, figures_of
+    with running(lang) as lang:
+        from giamngheo.calc.figures import Latest
         from giamngheo.intake.lookup import find_group, find_indicator, find_unit
         from giamngheo.store.workspace import check_figures
         from giamngheo.views.status import group_place, status_view, unit_place
@@ -554,21 +600,144 @@ def status(
                 place = unit_place(units, unit_id, loaded.unit_targets.of(unit_id))
         elif group is not None:
             place = group_place(units, find_group(units, group))
-        latest = Latest(figures_of(loaded.stored), on)
+        latest = Latest.from_stored(loaded.stored, on)
         warnings = check_figures(loaded, on, latest)
         _emit(status_view(plan, units, loaded.stored, on, chosen, lang, place, warnings, latest), fmt, lang)
         _warn_skipped(loaded)
-        _show_warnings(warnings, fmt)
+        _show_warnings(warnings, fmt, lang)
 
 
-def _show_warnings(warnings: list[Problem], fmt: str | None) -> None:
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="The file to write: .xlsx, .docx or .html (the format comes from the ending).")],
+    fmt: Annotated[Optional[Literal["xlsx", "docx", "html"]], typer.Option(
+        "--format", "-f", show_default=False, help="xlsx, docx or html, when the file name does not say.")] = None,
+    as_of: AsOf = None, agency: AgencyFilter = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Một đơn vị (one district, town or city), such as \"Mường Lát\".")] = None,
+    template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE.docx",
+                                                     help="A Word template to use instead of the shipped one (see --save-template).")] = None,
+    save_template: Annotated[bool, typer.Option("--save-template",
+                                                help="Write the shipped Word template (for --lang) to FILE, to edit in Word.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
+    lang: Lang = None, year: PlanYear = None, data_dir: DataDir = None,
+) -> None:
+    """Lập báo cáo (write the report for the provincial committee).
+
+    An Excel workbook (the targets, a chart, the deadlines, the units, every figure), a
+    Word draft in the layout of Nghị định 30/2020/NĐ-CP, or one self-contained web page,
+    with the same numbers as `status` on the day given by --as-of. Every figure names its
+    submission file and source document. An existing FILE is kept unless --force.
+    SOURCE_DATE_EPOCH fixes the "made at" time, so that a rebuild gives the same bytes.
+
+    Example: `giamngheo report --as-of 15/12/2017 -o bao-cao-ket-qua-2017.xlsx`
+    """
+    with running(lang) as lang:
+        from giamngheo import __version__
+        from giamngheo.core.files import refuse_unwritable, write_whole
+        from giamngheo.render.report import report_bytes
+        from giamngheo.views.report import Provenance, report_data
+        from giamngheo.views.status import unit_place
+
+        refuse_unwritable(output, replace=force)  # before any work: a folder, or a file already there
+        chosen_format = _report_format(output, fmt)
+        if (save_template or template is not None) and chosen_format != "docx":
+            from giamngheo.core.messages import msg
+            from giamngheo.core.problems import UserError
+
+            option = "--save-template" if save_template else "--template"
+            raise UserError.of("report-format", msg("{option} is about the Word template: give a FILE ending in .docx",
+                                                    option=option), field=option)
+        if save_template:
+            from giamngheo.render.docx import shipped_template
+
+            write_whole(output, shipped_template(lang).read_bytes(), replace=force)
+            sys.stdout.write(f"Đã lưu mẫu (template written): {output}\n")
+            return
+        generated = _generated_at()
+        loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency, year)
+        units = loaded.units
+        assert units is not None and loaded.unit_targets is not None
+        place = None
+        if unit is not None:
+            from giamngheo.intake.lookup import find_unit
+
+            unit_id = find_unit(units, unit)
+            if unit_id != units.province.id:
+                place = unit_place(units, unit_id, loaded.unit_targets.of(unit_id))
+        ws = loaded.workspace
+        commit, dirty = (None, False) if ws.bundled else _git_commit(ws.root)
+        provenance = Provenance(__version__, generated, commit, dirty)
+        data = report_data(plan, units, loaded.stored, on, lang, provenance, chosen, place)
+        write_whole(output, report_bytes(data, chosen_format, template), replace=force)
+        sys.stdout.write(f"Đã lập báo cáo (report written): {output}\n")
+        _warn_skipped(loaded)
+        from giamngheo.store.workspace import check_figures
+
+        _show_warnings(check_figures(loaded, on), None, lang)  # the figures that disagree, as status shows them
+
+
+def _report_format(output: Path, fmt: str | None) -> str:
+    """--format, else the ending of the file name; the two must agree."""
+    from giamngheo.core.messages import msg
+    from giamngheo.core.problems import UserError
+    from giamngheo.render.report import REPORT_FORMATS
+
+    ending = output.suffix.lower().lstrip(".")
+    if fmt is None and ending not in REPORT_FORMATS:
+        raise UserError.of("report-format", msg(
+            "{path}: cannot tell the format from the name; end it in .xlsx, .docx or .html, or give --format",
+            path=str(output)), field="--output")
+    if fmt is not None and ending in REPORT_FORMATS and ending != fmt:
+        raise UserError.of("report-format", msg("{path}: the name says .{ending} but --format says {fmt}",
+                                                path=str(output), ending=ending, fmt=fmt), field="--format")
+    return fmt or ending
+
+
+def _generated_at() -> dt.datetime:
+    """The report's "made at" moment: $SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set, else now."""
+    from giamngheo.core.messages import msg
+    from giamngheo.core.problems import UserError
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or epoch == "":
+        return dt.datetime.now().astimezone().replace(microsecond=0)
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise UserError.of("bad-source-date-epoch", msg(
+            "SOURCE_DATE_EPOCH={value} is not a time: give whole seconds since 1970-01-01 UTC, such as 1513296000",
+            value=epoch), field="SOURCE_DATE_EPOCH") from None
+
+
+def _git_commit(folder: Path) -> tuple[str | None, bool]:
+    """The commit the data folder's git repository is at, and whether the folder has uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10,
+                                  stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "--verify", "--quiet", "HEAD")
+    if not commit:
+        return None, False
+    changes = git("status", "--porcelain", "--untracked-files=normal", "--", ".")
+    return commit, bool(changes)
+
+
+def _show_warnings(warnings: list[Problem], fmt: str | None, lang: str) -> None:
     """The figures that disagree, on stderr (JSON carries them in its own `warnings`)."""
-    from giamngheo.core.messages import ENGLISH
+    from giamngheo.core.messages import load_translator
 
     if _output_format(fmt) == "json":
         return
+    tr = load_translator(lang)
     for problem in warnings:
-        sys.stderr.write(problem.text(ENGLISH) + "\n")
+        sys.stderr.write(problem.text(tr) + "\n")
 
 
 @app.command()
@@ -576,7 +745,7 @@ def overdue(
     within: Annotated[Optional[int], typer.Option("--within", metavar="N", min=0,
                                                   help="Also list reports still owed in the next N days.")] = None,
     fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 1 when any report is overdue (for cron or CI).")] = False,
-    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Báo cáo quá hạn (overdue reports).
 
@@ -585,7 +754,7 @@ def overdue(
 
     Example: `giamngheo overdue --as-of 11/12/2017 --within 7 --fail-on-overdue`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.views.status import overdue_view
 
         loaded, plan, on, chosen = _load_for_day(data_dir, as_of, agency, year)
@@ -615,6 +784,58 @@ def _warn_skipped(loaded: Loaded) -> None:
                          f"run `giamngheo validate` to see them (first: {bad[0]})\n")
 
 
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="figures.csv, figures.json or figures.parquet (the format follows the name); - for csv on stdout.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    lang: Lang = None, year: PlanYear = None, data_dir: DataDir = None,
+) -> None:
+    """Xuất số liệu (export every figure, for national analysis).
+
+    One row per figure ever recorded, superseded ones included: plan, unit, agency,
+    indicator, as-of, value, base, source document, file, recorded at, and the file that
+    superseded it. Every plan unless --plan is given. Parquet needs the extra
+    `pip install 'giamngheo[parquet]'`; DuckDB or pandas can then read many provinces at once.
+
+    Example: `giamngheo export -o so-lieu-2017.csv --plan 2017`
+    """
+    with running(lang) as lang:
+        from giamngheo.core.files import refuse_unwritable, write_whole
+        from giamngheo.core.messages import msg
+        from giamngheo.core.problems import UserError
+        from giamngheo.store.workspace import load_workspace
+        from giamngheo.views.export import export_view
+
+        suffix = "csv" if str(output) == "-" else output.suffix.lower().lstrip(".")
+        if suffix not in ("csv", "json", "parquet"):
+            raise UserError.of("unsupported", msg("{path}: give a name ending in .csv, .json or .parquet",
+                                                  path=str(output)), field="--output")
+        if str(output) != "-":
+            refuse_unwritable(output, replace=force)  # before any work: a folder, or a file already there
+        today = dt.date.today()
+        ws = _workspace(data_dir)
+        loaded = load_workspace(ws, today, year, every_plan=year is None, cache=_use_cache())
+        _stop_on_plan_errors(loaded.reference_problems)
+        view = export_view(loaded.plans, {y: s for y, s in loaded.by_plan.items() if year is None or y == year})
+        if suffix == "parquet":
+            from giamngheo.render.parquet import to_parquet
+
+            data = to_parquet(view.tables[0])
+        else:
+            from giamngheo.render.data import to_csv, to_json
+
+            text = to_csv(view) if suffix == "csv" else to_json(view) + "\n"
+            if str(output) == "-":
+                sys.stdout.write(text)
+                return
+            data = text.encode("utf-8")
+        write_whole(output, data, replace=force)
+        rows = len(view.tables[0].rows)
+        sys.stdout.write(f"Đã xuất (exported) {rows} số liệu (figures) → {output}\n")
+        _warn_skipped(loaded)
+
+
 ImportLayout = Annotated[
     Optional[Literal["figures", "department", "districts"]],
     typer.Option("--layout", show_default=False,
@@ -638,7 +859,7 @@ def import_cmd(
     again: Annotated[bool, typer.Option("--again", help="Store a file that was imported before (it is refused otherwise).")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the sheet and show what would be stored; write nothing.")] = False,
     by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
-    lang: Lang = "vi", fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Nhập từ bảng tính (import from Excel or CSV).
 
@@ -667,7 +888,7 @@ def import_cmd(
 
     Example: `giamngheo import bao-cao-syt.xlsx --agency "Sở Y tế" --date 08/12/2017 --source 245/BC-SYT --dry-run`
     """
-    with errors_worded():
+    with running(lang) as lang:
         from giamngheo.core.messages import msg
         from giamngheo.core.problems import UserError
 
@@ -689,7 +910,7 @@ def import_cmd(
         planned = plan_import(plan, loaded.units, file, options, now=now, by=by or _author(), stored=loaded.stored)
         paths = None if folder is None else store_import(planned.subs, folder)
         _emit(import_view(plan, planned, paths, lang), fmt, lang)
-        _show_warnings([*planned.warnings, *planned.notes], fmt)
+        _show_warnings([*planned.warnings, *planned.notes], fmt, lang)
 
 
 @app.command("template")
@@ -699,7 +920,7 @@ def template_cmd(
         "--layout", help="figures (one row per figure), department (a department's results table) or districts "
         "(one row per district).")] = "figures",
     agency: Annotated[Optional[str], typer.Option("--agency", help="Only the indicators this agency reports (id, abbreviation or name).")] = None,
-    year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Mẫu bảng tính (a blank sheet to fill in and import).
 
@@ -710,7 +931,7 @@ def template_cmd(
 
     Example: `giamngheo template bao-cao-syt.xlsx --layout department --agency "Sở Y tế"`
     """
-    with errors_worded():
+    with running(lang):
         _write_template(file, layout, agency, data_dir, year)
 
 

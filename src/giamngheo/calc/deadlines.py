@@ -50,12 +50,13 @@ def obligations(plan: Plan, agency: str | None = None) -> list[Obligation]:
             for a in task.agencies if agency is None or a == agency]
 
 
-def first_reported(stored: Iterable[Stored], agency: str, on: dt.date,
-                   units: Sequence[str] = ()) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
+def first_reported(stored: Iterable[Stored], agency: str, on: dt.date, units: Sequence[str] = (),
+                   final_only: bool = False) -> tuple[dict[str, dt.date], dict[str, dt.date]]:
     """For AGENCY, the day each indicator and each task completion was first reported, up to ON.
 
     An indicator counts as reported when the agency gave it for the whole province, or for
     every one of UNITS (a department's table by district): on the day the last of them came in.
+    FINAL_ONLY counts only figures their report calls the official result (record --final).
     """
     province: dict[str, dt.date] = {}
     by_unit: dict[str, dict[str, dt.date]] = {}
@@ -63,7 +64,7 @@ def first_reported(stored: Iterable[Stored], agency: str, on: dt.date,
     for s in stored:
         if s.agency != agency or s.reported > on:
             continue
-        for ind in s.values:
+        for ind in s.values if s.final or not final_only else ():
             if s.unit == PROVINCE:
                 province[ind] = min(province.get(ind, s.reported), s.reported)
             else:
@@ -80,8 +81,9 @@ def first_reported(stored: Iterable[Stored], agency: str, on: dt.date,
 
 
 def needed_dates(plan: Plan, task: Assignment, values: dict[str, dt.date], done: dict[str, dt.date]) -> dict[str, dt.date | None]:
-    """When each thing the task needs came in (None: not yet). A whole also counts when all its parts did."""
-    if not task.covers:
+    """When each thing the task needs came in (None: not yet): the task marked done, else each figure
+    it covers (a whole also counts when all its parts did)."""
+    if not task.covers or task.id in done:
         return {task.id: done.get(task.id)}
     out: dict[str, dt.date | None] = {}
     for ind in task.covers:
@@ -106,7 +108,7 @@ def report_states(plan: Plan, stored: Iterable[Stored], on: dt.date, agency: str
 def report_state(plan: Plan, ob: Obligation, stored: list[Stored], on: dt.date, units: Sequence[str] = ()) -> ReportState:
     """The state of obligation OB on day ON, from the agency's submissions reported by then
     (UNITS: the district-level units whose figures together stand for the province)."""
-    values, done = first_reported(stored, ob.agency, on, units)
+    values, done = first_reported(stored, ob.agency, on, units, final_only=ob.task.final_figures)
     needed = needed_dates(plan, ob.task, values, done)
     missing = tuple(k for k, v in needed.items() if v is None)
     if not missing:

@@ -19,9 +19,10 @@ from giamngheo.model.submission import Stored
 FigureKind = Literal["value", "base"]
 
 
-@dataclass(frozen=True, slots=True)  # one per recorded value: tens of thousands in a status run
+@dataclass(slots=True, eq=False)  # one per recorded value: not frozen, for speed (see Stored)
 class Figure:
-    """One recorded value (or base) of one indicator in one unit, and the submission it came in."""
+    """One recorded value (or base) of one indicator in one unit, and the submission it came in.
+    Never changed once built."""
 
     indicator: str
     value: Decimal
@@ -78,18 +79,49 @@ def current(figures: Iterable[Figure]) -> list[Figure]:
 
 class Latest:
     """The figure that counts on a day for each unit, indicator and kind: reported by then,
-    the latest as-of date, not superseded (whichever agency gave it)."""
+    the latest as-of date, not superseded (whichever agency gave it).
+
+    The latest (as-of, recorded) of a slot is never a superseded figure, since whatever
+    supersedes it shares its as-of day and was recorded later; so no pass over the
+    corrections is needed to find it.
+    """
 
     def __init__(self, figures: Iterable[Figure], on: dt.date) -> None:
         self.on = on
-        self._by: dict[tuple[str, str, str], Figure] = {}
-        self._units: dict[tuple[str, str], dict[str, Figure]] = {}
-        for fig in current(f for f in figures if f.reported <= on):
+        best: dict[tuple[str, str, str], Figure] = {}
+        for fig in figures:
+            if fig.reported > on:
+                continue
             slot = (fig.unit, fig.indicator, fig.kind)
-            held = self._by.get(slot)
+            held = best.get(slot)
             if held is None or (fig.as_of, fig.order) > (held.as_of, held.order):
-                self._by[slot] = fig
-        for (unit, indicator, kind), fig in self._by.items():
+                best[slot] = fig
+        self._index(best)
+
+    @classmethod
+    def from_stored(cls, stored: Iterable[Stored], on: dt.date) -> Latest:
+        """The same as Latest(figures_of(STORED), ON), without a Figure for every value ever recorded."""
+        best: dict[tuple[str, str, str], tuple[tuple[dt.date, dt.datetime, str], Stored, Decimal]] = {}
+        for s in stored:
+            if s.reported > on:
+                continue
+            rank = (s.as_of, s.recorded_at, s.name)
+            for kind, values in (("value", s.values), ("base", s.bases)):
+                for indicator, value in values.items():
+                    slot = (s.unit, indicator, kind)
+                    held = best.get(slot)
+                    if held is None or rank > held[0]:
+                        best[slot] = (rank, s, value)
+        self = cls.__new__(cls)
+        self.on = on
+        self._index({slot: Figure(slot[1], value, s.agency, s.unit, s.reported, s.as_of, s.recorded_at, s, slot[2])  # type: ignore[arg-type]
+                     for slot, (_, s, value) in best.items()})
+        return self
+
+    def _index(self, best: dict[tuple[str, str, str], Figure]) -> None:
+        self._by = best
+        self._units: dict[tuple[str, str], dict[str, Figure]] = {}
+        for (unit, indicator, kind), fig in best.items():
             self._units.setdefault((indicator, kind), {})[unit] = fig
 
     def get(self, unit: str, indicator: str, kind: FigureKind = "value") -> Figure | None:

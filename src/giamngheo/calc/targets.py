@@ -32,7 +32,7 @@ def target_rows(plan: Plan, latest: Latest, scope: Scope, agency: str | None = N
 
     TARGETS are the targets of the scope by indicator; None means the plan's own (the province).
     """
-    share = elapsed_share(plan.plan.period.start, plan.plan.period.end, latest.on)
+    start, end = plan.plan.period.start, plan.plan.period.end
     wanted = {i.id for i in plan.indicators_of(agency)} if agency else None
     rows = []
     for ind in plan.indicators:
@@ -45,6 +45,9 @@ def target_rows(plan: Plan, latest: Latest, scope: Scope, agency: str | None = N
         else:
             rule = Rule(target, ind.direction, ind.accumulation, ind.approximate,
                         ind.baseline if targets is None else None)
+            # A figure is measured against what was due on its own day, not on the day looked at:
+            # an old figure does not fall behind while nothing new comes in (its age says how old).
+            share = elapsed_share(start, end, value.as_of if value is not None else latest.on)
             verdict = assess(rule, value.amount if value else None, share,
                              plan.tracker.approximate_tolerance_pct, plan.tracker.at_risk_margin_pts)
             if value is not None and value.partial and verdict.status != "achieved":
@@ -63,7 +66,8 @@ def summarise(rows: Sequence[TargetRow], states: Sequence[ReportState]) -> dict[
         count[r.assessment.status] = count.get(r.assessment.status, 0) + 1
     return {
         "targets": len(rows), "achieved": count.get("achieved", 0), "on_track": count.get("on-track", 0),
-        "behind": count.get("at-risk", 0) + count.get("off-track", 0) + count.get("no-baseline", 0),
+        "at_risk": count.get("at-risk", 0), "off_track": count.get("off-track", 0),
+        "no_baseline": count.get("no-baseline", 0),
         "partial": count.get("partial", 0), "no_data": count.get("no-data", 0),
         "reports": len(states), "reports_overdue": sum(1 for s in states if s.is_overdue),
         "reports_received": sum(1 for s in states if s.state in ("on-time", "late")),

@@ -173,3 +173,33 @@ def _derived(plan: Plan, ind: Indicator, latest: Latest, scope: Scope) -> Value 
     amount = ((other.value / den * 100).quantize(Decimal("0.01"), ROUND_HALF_UP) if ind.is_rate
               else (other.value * den / 100).to_integral_value(ROUND_HALF_UP))
     return Value(amount, "derived", other.as_of, other.agency)
+
+
+def figures_behind(plan: Plan, ind: Indicator, latest: Latest, scope: Scope, value: Value) -> list[Figure]:
+    """The recorded figures VALUE (the value of IND in SCOPE, from `value_of`) was found from,
+    following the same rule: the figure itself, the parts', the units' (with their bases and
+    counts, for a rate), or the other half of the pair it was derived from."""
+    if value.basis == "reported":
+        return [value.figure] if value.figure is not None else []
+    if value.basis == "summed":
+        out: list[Figure] = []
+        for part in plan.parts_of(ind.id):
+            got = value_of(plan, part, latest, scope)
+            if got is not None:
+                out += figures_behind(plan, part, latest, scope, got)
+        return out
+    if value.basis == "units":
+        assert value.coverage is not None  # a total over units always says what it covers
+        pair = plan.pair_of(ind.id) if ind.is_rate else None
+        out = []
+        for unit in value.coverage.counted:
+            held = [latest.get(unit, ind.id), latest.get(unit, ind.id, "base") if ind.is_rate else None]
+            if pair is not None and (count := latest.get(unit, pair.count)) is not None:
+                held[0] = count  # a rate's total is Σcount ÷ Σbase: the count is what was added up
+            out += [f for f in held if f is not None]
+        return out
+    pair = plan.pair_of(ind.id)
+    if pair is None or scope.unit is None:
+        return []
+    other = latest.get(scope.unit, pair.count if ind.is_rate else pair.rate)
+    return [other] if other is not None else []

@@ -20,7 +20,7 @@ from giamngheo.calc.denominators import implied_denominators
 from giamngheo.calc.figures import Figure, Latest
 from giamngheo.calc.values import unit_total
 from giamngheo.core.formats import decimals_of
-from giamngheo.core.messages import msg
+from giamngheo.core.messages import Joined, msg
 from giamngheo.core.problems import Problem, warning
 from giamngheo.core.yamlsafe import YamlError, read_yaml
 from giamngheo.model.plan import Plan
@@ -56,7 +56,8 @@ def check_parts_add_up(plan: Plan, latest: Latest) -> list[Problem]:
                 problems.append(_at(fig, "whole-not-parts", msg(
                     "{unit}: {whole} is {value:num}, but its parts add up to {total:num} ({parts})",
                     unit=unit, whole=whole.id, value=fig.value, total=total,
-                    parts=" + ".join(f"{g.indicator} {g.value}" for g in got if g is not None))))
+                    parts=Joined((msg("{indicator} {value:num}", indicator=g.indicator, value=g.value)
+                                  for g in got if g is not None), " + "))))
     return problems
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from giamngheo.calc.denominators import Implied, implied_denominators
-from giamngheo.core.formats import format_number
-from giamngheo.core.messages import msg
+from giamngheo.core.messages import Joined, msg
 from giamngheo.core.problems import Problem, error, warning
 from giamngheo.core.text import did_you_mean
 from giamngheo.core.yamlsafe import YamlDoc
@@ -109,10 +108,17 @@ def check_breakdowns(plan: Plan, doc: YamlDoc, file: str) -> list[Problem]:
             continue
         total = sum((p.target for p in parts), Decimal(0))
         if total != whole.target:
-            shown = " + ".join(format_number(p.target) for p in parts)
-            problems.append(error(file, doc.line_of(("indicators", i, "target")), "parts-sum", msg(
-                "'{whole}': parts add up to {parts} = {total:num}, not the target {target:num}",
-                whole=whole.id, parts=shown, total=total, target=whole.target)))
+            shown = Joined((p.target for p in parts), " + ")
+            if whole.target != whole.target.to_integral_value() and total == total.to_integral_value():
+                # 14.996 typed for 14996: in either language's marks the two would look alike, so
+                # say in plain digits what each is.
+                message = msg("'{whole}': the target is written {target}, a number with decimals, but its parts add "
+                              "up to the whole number {total} ({parts:num}); write a count without a decimal mark, "
+                              "such as {total}", whole=whole.id, target=str(whole.target), total=str(total), parts=shown)
+            else:
+                message = msg("'{whole}': parts add up to {parts:num} = {total:num}, not the target {target:num}",
+                              whole=whole.id, parts=shown, total=total, target=whole.target)
+            problems.append(error(file, doc.line_of(("indicators", i, "target")), "parts-sum", message))
     return problems
 
 
@@ -162,7 +168,8 @@ def check_pairs(plan: Plan, doc: YamlDoc, file: str) -> list[Problem]:
         if len(group) < 2 or max(g.low for g in group) <= min(g.high for g in group):
             continue
         for imp in group:
-            others = ", ".join(f"'{o.pair.id}' ≈ {format_number(o.estimate)}" for o in group if o is not imp)
+            others = Joined(msg("'{pair}' ≈ {estimate:num}", pair=o.pair.id, estimate=o.estimate)
+                            for o in group if o is not imp)
             problems.append(warning(file, doc.line_of(("pairs", index[imp.pair.id])), "pairs-disagree", msg(
                 "pair '{pair}' implies ≈ {estimate:num} {unit} in all, which disagrees with {others}; "
                 "the plan gives no denominator", pair=imp.pair.id, estimate=imp.estimate, unit=unit, others=others)))

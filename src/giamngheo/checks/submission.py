@@ -91,10 +91,6 @@ def check_submission(sub: Submission | Stored, doc: Lines, file: str | None, pla
         elif sub.agency not in task.agencies:
             problems.append(error(file, line, "not-their-task", msg(
                 "task '{task}' is not assigned to '{agency}'", task=task_id, agency=sub.agency), "done"))
-        elif task.covers:
-            problems.append(error(file, line, "done-needs-figures", msg(
-                "task '{task}' is met by reporting its figures ({figures}), not by marking it done",
-                task=task_id, figures=", ".join(task.covers)), "done"))
     recorded_on = sub.recorded_at.date()
     if recorded_on > today:
         problems.append(error(file, doc.line_of(("recorded_at",)), "future-date", msg(

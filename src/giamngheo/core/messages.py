@@ -37,6 +37,17 @@ class Message(str):
         return self
 
 
+class Joined(tuple):
+    """Values shown one after another with SEP between them, each in the reader's language."""
+
+    sep: str
+
+    def __new__(cls, items: Any, sep: str = ", ") -> Joined:
+        self = super().__new__(cls, items)
+        self.sep = sep
+        return self
+
+
 def msg(text: str, /, **values: Any) -> Message:
     """A message from an English template with named values: `msg("unknown agency '{agency}'", agency=a)`."""
     return Message(text, values)
@@ -57,7 +68,7 @@ class Translator:
     def __init__(self, lang: str, catalog: Any = None, marks: str | None = None) -> None:
         self.lang = lang
         self.marks = marks or lang
-        self._catalog = catalog  # a gettext.GNUTranslations, or None: the English templates as they are
+        self._catalog = catalog  # a gettext (GNU or Null) translations object, or None: the English templates
         self._formatter = _Formatter(self)
 
     def gettext(self, text: str) -> str:
@@ -92,6 +103,8 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, Message):
             return self.translator.show(value)
+        if isinstance(value, Joined):
+            return value.sep.join(self.format_field(item, format_spec) for item in value)
         if format_spec == "num" and isinstance(value, (int, Decimal)):
             return format_number(value, self.translator.marks)
         if format_spec == "date" and isinstance(value, date):
@@ -99,6 +112,20 @@ class _Formatter(string.Formatter):
         return format(value, format_spec)
 
 
-# Messages inside the core are in English; their numbers and dates keep the Vietnamese marks
-# the analysts read.
-ENGLISH = Translator("en", marks="vi")
+# Messages inside the core (their str) are in English, with English marks: 14,996 and 2017-12-10.
+ENGLISH = Translator("en")
+LANGUAGES = ("vi", "en")
+DOMAIN = "giamngheo"
+
+
+def load_translator(lang: str) -> Translator:
+    """The translator of LANG ("vi" or "en"): Vietnamese through the compiled catalogue shipped in
+    the package; English is the messages' own language and needs none. A missing catalogue (a
+    source tree never built) leaves the English texts, with Vietnamese numbers and dates."""
+    if lang != "vi":
+        return ENGLISH
+    import gettext
+    from pathlib import Path
+
+    catalog = gettext.translation(DOMAIN, Path(__file__).resolve().parents[1] / "locale", ["vi"], fallback=True)
+    return Translator("vi", catalog)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from giamngheo.core.messages import msg
+from giamngheo.core.messages import Joined, msg
 from giamngheo.core.problems import Problem, UserError
 from giamngheo.core.text import escaped, fold
 from giamngheo.intake.lookup import find_indicator
@@ -211,7 +211,7 @@ def find_header(sheet: Sheet, plan: Plan, layout: Layout | None = None) -> tuple
     wanted = [layout] if layout is not None else list(LAYOUTS)
     raise SheetError(sheet.error(None, None, "no-header-row", msg(
         "no header row in the first {n} rows: {needs}; `giamngheo import --help` shows each layout",
-        n=HEAD_ROWS, needs="; ".join(_NEEDS[w]() for w in wanted))))
+        n=HEAD_ROWS, needs=Joined((_NEEDS[w]() for w in wanted), "; "))))
 
 
 _NEEDS: dict[Layout, Callable[[], str]] = {
@@ -313,9 +313,9 @@ def _expected(layout: Layout) -> str:
     if layout == "districts":
         return msg("the headers are {unit}, then one column per indicator (its id or name) and, for the base of a "
                    "rate, 'Mẫu số' and the rate (such as Mẫu số nha-tieu-ty-le)", unit=REPORT_HEADINGS[1].label)
-    return msg("the headers are {headers}", headers=", ".join(
-        h.label + ("" if h.key in _REQUIRED_OF[layout] else " (optional)") for h in HEADINGS[layout]
-        if h.key not in IGNORED))
+    return msg("the headers are {headers}", headers=Joined(
+        h.label if h.key in _REQUIRED_OF[layout] else msg("{header} (optional)", header=h.label)
+        for h in HEADINGS[layout] if h.key not in IGNORED))
 
 
 def _year_warnings(sheet: Sheet, row: int, col: int, text: str, key: str, name: str, plan: Plan) -> list[Problem]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from giamngheo.checks.submission import UNWRITTEN, check_submission
-from giamngheo.core.messages import msg
+from giamngheo.core.messages import Joined, msg
 from giamngheo.core.problems import Problem, UserError, error
 from giamngheo.core.text import escaped
 from giamngheo.intake.headers import LAYOUTS, OPTIONS, Header, Layout, exact_names, find_header, layouts_of, map_header
@@ -156,7 +156,8 @@ def _refuse_if_imported(sheet: Sheet, stored: Sequence[Stored]) -> None:
     earlier = sorted({str(s.path) for s in stored if s.imported == mark})
     if not earlier:
         return
-    shown = ", ".join(earlier[:3]) + (msg(" and {n} more", n=len(earlier) - 3) if len(earlier) > 3 else "")
+    shown = (Joined(earlier) if len(earlier) <= 3
+             else msg("{files} and {n} more", files=Joined(earlier[:3]), n=len(earlier) - 3))
     raise SheetError(error(sheet.path, None, "already-imported", msg(
         "this file was imported before, with the same content (SHA-256 {sha}), into {files}; nothing was stored. "
         "To store it again, add --again", sha=sheet.sha256[:12], files=shown)))

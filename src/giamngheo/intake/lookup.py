@@ -46,15 +46,23 @@ _SEVERAL = {
     "group": lambda q, c: msg("'{query}' matches several groups: {choices}. Type more of the name, or an id",
                               query=q, choices=c),
 }
+# An unknown name: a suggestion when one is close, else how to list the names.
 _UNKNOWN: dict[str, Callable[[str, str], tuple[str, str]]] = {
-    "agency": lambda q, h: ("unknown-agency", msg("unknown agency '{query}'{hint}", query=q, hint=h)),
-    "indicator": lambda q, h: ("unknown-indicator", msg("unknown indicator '{query}'{hint}", query=q, hint=h)),
-    "task": lambda q, h: ("unknown-task", msg("unknown task '{query}'{hint}", query=q, hint=h)),
-    "unit": lambda q, h: ("unknown-unit", msg("unknown unit '{query}'{hint}; `giamngheo units` lists them",
-                                              query=q, hint=h)),
-    "group": lambda q, h: ("unknown-group", msg("unknown group '{query}'{hint}; `giamngheo units` lists them",
-                                                query=q, hint=h)),
+    "agency": lambda q, h: ("unknown-agency", msg("unknown agency '{query}' (did you mean {hint}?)", query=q, hint=h))
+    if h else ("unknown-agency", msg("unknown agency '{query}'; `giamngheo agencies` lists them", query=q)),
+    "indicator": lambda q, h: ("unknown-indicator", msg("unknown indicator '{query}' (did you mean {hint}?)", query=q,
+                                                        hint=h))
+    if h else ("unknown-indicator", msg("unknown indicator '{query}'; `giamngheo indicators` lists them", query=q)),
+    "task": lambda q, h: ("unknown-task", msg("unknown task '{query}' (did you mean {hint}?)", query=q, hint=h))
+    if h else ("unknown-task", msg("unknown task '{query}'; `giamngheo tasks` lists them", query=q)),
+    "unit": lambda q, h: ("unknown-unit", msg("unknown unit '{query}' (did you mean {hint}?)", query=q, hint=h))
+    if h else ("unknown-unit", msg("unknown unit '{query}'; `giamngheo units` lists them", query=q)),
+    "group": lambda q, h: ("unknown-group", msg("unknown group '{query}' (did you mean {hint}?)", query=q, hint=h))
+    if h else ("unknown-group", msg("unknown group '{query}'; `giamngheo units` lists them", query=q)),
 }
+# How alike (difflib's ratio, accents and case aside) a name must be to be suggested: "So Y tee"
+# suggests Sở Y tế, but "Sở Nội vụ" suggests nothing rather than the first Sở that shares letters.
+SUGGEST_CUTOFF = 0.8
 
 
 def resolve(kind: str, query: str, entries: Iterable[tuple[str, list[str]]]) -> str:
@@ -76,8 +84,8 @@ def resolve(kind: str, query: str, entries: Iterable[tuple[str, list[str]]]) -> 
         choices = "; ".join(f"{eid} ({label[eid]})" for eid in partial)
         raise LookupFailed.of("ambiguous-name", _SEVERAL[kind](query, choices))
     keys = {fold(n): eid for eid, names in entries for n in [eid, *names]}
-    close = difflib.get_close_matches(wanted, list(keys), n=1, cutoff=0.5)
-    hint = msg(" (did you mean {id}: {name}?)", id=keys[close[0]], name=label[keys[close[0]]]) if close else ""
+    close = difflib.get_close_matches(wanted, list(keys), n=1, cutoff=SUGGEST_CUTOFF)
+    hint = f"{keys[close[0]]}: {label[keys[close[0]]]}" if close else ""
     raise LookupFailed.of(*_UNKNOWN[kind](query, hint))
 
 

@@ -98,11 +98,12 @@ def build_submission(
     units: Units | None = None,
     unit: str | None = None,
     bases: Sequence[tuple[str, str]] = (),
+    final: bool = False,
 ) -> Submission:
     """A submission from typed input; every mistake is raised at once, each naming its argument.
 
     UNIT names the unit the figures are about (default: the whole province); BASES give the
-    base (mẫu số) of rates, as (rate, count) pairs.
+    base (mẫu số) of rates, as (rate, count) pairs; FINAL says the figures are the official result.
     """
     problems: list[Problem] = []
     agency_id = _named(problems, f"AGENCY {agency}", lambda: find_agency(plan, agency))
@@ -159,8 +160,8 @@ def build_submission(
     assert agency_id is not None
     sub, problems = new_submission(
         plan=plan.year, agency=agency_id, unit=unit_id, reported=reported, as_of=as_of or reported,
-        source=source_text, values=figures, bases=base_figures, done=tasks, note=note_text, recorded_at=now,
-        recorded_by=author)
+        source=source_text, values=figures, bases=base_figures, done=tasks, final=final, note=note_text,
+        recorded_at=now, recorded_by=author)
     if sub is None:
         raise UserError(*problems)
     return sub

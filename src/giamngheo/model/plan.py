@@ -162,6 +162,7 @@ class Assignment(Model):
     deadline: Deadline | None = None
     reports_to: Slug | None = None
     via: Slug | None = None
+    final_figures: bool = False  # giamngheo's reading: only figures reported as the official result meet it
 
     @model_validator(mode="after")
     def _report_needs_recipient(self) -> Assignment:

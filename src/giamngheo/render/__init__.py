@@ -17,9 +17,10 @@ FORMATS = ("table", "plain", "markdown", "csv", "json")
 def emit(view: View, fmt: str, lang: str, out: TextIO) -> None:
     """Write VIEW to OUT in the format FMT asks for (one of FORMATS)."""
     if fmt == "json":
+        from giamngheo.core.messages import load_translator
         from giamngheo.render.data import to_json
 
-        out.write(to_json(view) + "\n")
+        out.write(to_json(view, load_translator(lang)) + "\n")
     elif fmt == "csv":
         from giamngheo.render.data import to_csv
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from giamngheo.core.formats import format_date, format_number
+from giamngheo.core.messages import ENGLISH, Translator
+from giamngheo.core.problems import Problem
 from giamngheo.views.table import Column, Kind, Table
 
 
@@ -32,16 +34,18 @@ def bar(percent: Decimal | int, width: int = 10) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def machine(value: Any) -> Any:
-    """VALUE for JSON: Decimal as a number, dates as ISO text."""
+def machine(value: Any, tr: Translator = ENGLISH) -> Any:
+    """VALUE for JSON: Decimal as a number, dates as ISO text, a problem as its fields (in TR's language)."""
+    if isinstance(value, Problem):
+        return value.as_dict(tr)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
-        return {k: machine(v) for k, v in value.items()}
+        return {k: machine(v, tr) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [machine(v) for v in value]
+        return [machine(v, tr) for v in value]
     return value
 
 
@@ -106,3 +110,27 @@ def _cell(value: Any, column: Column, lang: str, row: dict[str, Any], table: Tab
 def title(table: Table, lang: str) -> str:
     """The title of TABLE: Vietnamese with English beside it, or English only."""
     return table.en if lang == "en" else f"{table.vi} ({table.en})"
+
+
+def headings(table: Table, lang: str) -> dict[str, str]:
+    """The heading of each column of TABLE in LANG alone, by key (a document is in one language)."""
+    return {c.key: c.en if lang == "en" else c.vi for c in table.columns}
+
+
+def row_texts(table: Table, row: dict[str, Any], lang: str) -> dict[str, str]:
+    """Each value of ROW as a report's reader reads it, by column key: no unit after the number
+    (a report has a column for it), per cents without the sign (the heading says %)."""
+    return {c.key: _report_text(row.get(c.key), c, row, lang) for c in table.columns}
+
+
+def _report_text(value: Any, column: Column, row: dict[str, Any], lang: str) -> str:
+    if value is None:
+        return ""
+    if column.labels is not None and value in column.labels:
+        return column.labels[value][1 if lang == "en" else 0]
+    if column.kind == "percent":
+        return cell_text(value, "number", lang)
+    text = cell_text(value, column.kind, lang)
+    if column.approx_key and row.get(column.approx_key):
+        text = "≈ " + text
+    return text

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from giamngheo.calc.figures import Latest, figures_of
+from giamngheo.calc.figures import Latest
 from giamngheo.checks.consistency import check_consistency
 from giamngheo.checks.plan import check_plan
 from giamngheo.checks.submission import check_submission
@@ -274,7 +274,7 @@ def _read_submissions(loaded: Loaded, files: Sequence[Path], today: dt.date, eve
     ws = loaded.workspace
     folder = ws.submissions_dir
     cache = SubmissionCache(ws.root) if use_cache and not ws.bundled else None
-    live: list[bytes] = []
+    live: list[str] = []
     try:
         for path in files:
             raw, problems = read_regular_submission(path)
@@ -290,9 +290,9 @@ def _read_submissions(loaded: Loaded, files: Sequence[Path], today: dt.date, eve
                     loaded.problems += problems
                     continue
                 if cache is not None:
-                    cache.put(sha, sub)
+                    cache.put(sha, path.name, sub)
                 record, lines = Stored.of(sub, path, folder), doc
-            live.append(sha)
+            live.append(path.name)
             plan = loaded.plans.get(record.plan)
             if plan is None:
                 if every_plan:
@@ -319,6 +319,6 @@ def check_figures(loaded: Loaded, on: dt.date, latest: Latest | None = None) -> 
     out = []
     for year, plan in loaded.plans.items():
         stored = loaded.by_plan.get(year, [])
-        figures = latest if latest is not None and year == loaded.year else Latest(figures_of(stored), on)
+        figures = latest if latest is not None and year == loaded.year else Latest.from_stored(stored, on)
         out += check_consistency(plan, stored, figures, members)
     return out

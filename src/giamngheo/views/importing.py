@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from giamngheo.core.messages import ENGLISH
 from giamngheo.core.text import escaped
 from giamngheo.intake.importing import Planned
 from giamngheo.model.plan import Plan
@@ -54,6 +53,7 @@ def import_view(plan: Plan, planned: Planned, paths: Sequence[Path] | None, lang
                 else f"Đã lưu (stored) {n} báo cáo, {m} số liệu")
         read = f"Đã đọc (read) {where}: {vi_layout} ({en_layout})."
     data = {"dry_run": dry, "reports": n, "figures": m, "layout": planned.layout, "sheet": planned.sheet.name,
-            "sha256": planned.sheet.sha256, "warnings": [w.as_dict(ENGLISH) for w in planned.warnings],
-            "notes": [p.as_dict(ENGLISH) for p in planned.notes]}
+            "sha256": planned.sheet.sha256,
+            # problems: render/ words them in the reader's language
+            "warnings": list(planned.warnings), "notes": list(planned.notes)}
     return View([Table("imported", *title, columns, rows)], [read, line], data)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from dataclasses import dataclass
-
 from giamngheo.calc.deadlines import ReportState, report_states
-from giamngheo.calc.figures import Latest, figures_of
+from giamngheo.calc.figures import Latest
 from giamngheo.calc.targets import TargetRow, summarise, target_rows
 from giamngheo.calc.values import Scope
 from giamngheo.core.formats import format_date
@@ -80,7 +79,7 @@ def one_decimal(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str) -> Table:
+def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str, on: dt.date | None = None) -> Table:
     """The targets section: one row per target, parts indented under their whole."""
     columns = [
         Column("group", "Mục", "Section", on_screen=False), Column("id", "Mã", "Id", "id", on_screen=False),
@@ -89,6 +88,7 @@ def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str) -> Table:
         Column("unit", "Đơn vị", "Unit", labels=UNITS, on_screen=False),
         Column("value", "Thực hiện", "Actual", "number", unit_key="unit"),
         Column("as_of", "Đến ngày", "As of", "date"),
+        Column("age_days", "Cũ (ngày)", "Age (days)", "count", optional=True, blank=0),
         Column("agency", "Cơ quan", "Agency", "id"), Column("basis", "Nguồn", "Basis", labels=BASIS_WORDS),
         Column("coverage", "Số đơn vị", "Units", "id", optional=True),
         Column("units_total", "Tổng các đơn vị", "Units' total", "number", unit_key="unit", optional=True,
@@ -107,6 +107,7 @@ def targets_table(plan: Plan, rows: Sequence[TargetRow], lang: str) -> Table:
             "group": group_label(plan, ind), "id": ind.id, "name": indicator_name(ind, lang),
             "target": r.target, "approximate": ind.approximate, "direction": ind.direction, "unit": ind.unit,
             "value": value.amount if value else None, "as_of": value.as_of if value else None,
+            "age_days": (on - value.as_of).days if value is not None and on is not None else None,
             "agency": value.agency if value else None, "basis": value.basis if value else None,
             "source": value.figure.source if value and value.figure else None,
             "coverage": f"{len(coverage.counted)}/{coverage.of}" if coverage is not None else None,
@@ -169,17 +170,45 @@ def undated_table(plan: Plan, agency: str | None, lang: str) -> Table:
 
 
 def summary_line(summary: dict[str, int], on: dt.date, lang: str) -> str:
-    """The one-line summary."""
+    """The one-line summary: how many targets are in each state (each counted on its own), and the reports overdue."""
     s = summary
-    partial_en = f", {s['partial']} partial" if s["partial"] else ""
-    partial_vi = f", {s['partial']} chưa đủ đơn vị báo cáo" if s["partial"] else ""
+    rare_en = "".join(f", {s[k]} {w}" for k, w in (("no_baseline", "not reached (no baseline)"), ("partial", "partial"))
+                      if s[k])
+    rare_vi = "".join(f", {s[k]} {w}" for k, w in (("no_baseline", "chưa đạt (không có số gốc)"),
+                                                     ("partial", "chưa đủ đơn vị báo cáo")) if s[k])
     if lang == "en":
         return (f"As of {on.isoformat()}: {s['targets']} targets — {s['achieved']} achieved, {s['on_track']} on track, "
-                f"{s['behind']} behind{partial_en}, {s['no_data']} without data; "
+                f"{s['at_risk']} at risk, {s['off_track']} off track{rare_en}, {s['no_data']} without data; "
                 f"{s['reports_overdue']} of {s['reports']} reports overdue.")
     return (f"Đến ngày {format_date(on)}: {s['targets']} chỉ tiêu — {s['achieved']} đạt, {s['on_track']} đúng tiến độ, "
-            f"{s['behind']} chưa đạt{partial_vi}, {s['no_data']} chưa có số liệu; "
+            f"{s['at_risk']} có nguy cơ, {s['off_track']} chậm tiến độ{rare_vi}, {s['no_data']} chưa có số liệu; "
             f"{s['reports_overdue']}/{s['reports']} báo cáo quá hạn.")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the plan stands on a day, for a place: what `status` shows and `report` writes.
+
+    STATES are the reports against deadlines, which only the whole province has.
+    """
+
+    place: Place
+    latest: Latest
+    rows: list[TargetRow]
+    states: list[ReportState]
+    summary: dict[str, int]
+
+
+def standing_on(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date, agency: str | None,
+                place: Place | None = None, latest: Latest | None = None) -> Standing:
+    """The targets, the reports and their counts on day ON, of the province (or of PLACE);
+    LATEST the figures that count on ON, when already worked out."""
+    place = place or province_place(units)
+    latest = latest if latest is not None else Latest.from_stored(stored, on)
+    rows = target_rows(plan, latest, place.scope, agency, place.targets)
+    members = [u.id for u in units.units]
+    states = report_states(plan, stored, on, agency, members) if place.kind == "province" else []
+    return Standing(place, latest, rows, states, summarise(rows, states))
 
 
 def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date, agency: str | None, lang: str,
@@ -187,13 +216,9 @@ def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date,
     """The whole status screen for day ON, of the province (or of PLACE); WARNINGS are the
     consistency warnings of the day's figures, given in the JSON; LATEST the figures that count
     on ON, when already worked out."""
-    place = place or province_place(units)
-    latest = latest if latest is not None else Latest(figures_of(stored), on)
-    rows = target_rows(plan, latest, place.scope, agency, place.targets)
-    members = [u.id for u in units.units]
-    states = report_states(plan, stored, on, agency, members) if place.kind == "province" else []
-    summary = summarise(rows, states)
-    tables = [targets_table(plan, rows, lang)]
+    standing = standing_on(plan, units, stored, on, agency, place, latest)
+    place, rows, states, summary = standing.place, standing.rows, standing.states, standing.summary
+    tables = [targets_table(plan, rows, lang, on)]
     if place.kind == "province":
         tables += [reports_table(plan, states, lang), undated_table(plan, agency, lang)]
     notes = _notes(plan, rows, lang)
@@ -206,7 +231,7 @@ def status_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.date,
     if place.kind != "province":
         data["place"] = {"kind": place.kind, "id": place.id}
     if warnings:
-        data["warnings"] = [w.as_dict() for w in warnings]
+        data["warnings"] = list(warnings)  # problems: render/ words them in the reader's language
     return View(tables, notes + [summary_line(summary, on, lang)], data)
 
 

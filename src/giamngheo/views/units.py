@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from giamngheo.calc.figures import Latest, figures_of
+from giamngheo.calc.figures import Latest
 from giamngheo.calc.values import Scope, unit_total, value_of
 from giamngheo.model.plan import Plan
 from giamngheo.model.submission import PROVINCE, Stored
@@ -48,7 +48,7 @@ def unit_matrix_view(plan: Plan, units: Units, stored: Sequence[Stored], on: dt.
     """Units × indicators on day ON: each unit's figure, how many units reported, their total,
     and the province's value. INDICATORS narrows the columns (default: those some unit reported);
     MEMBERS the rows (default: every unit)."""
-    latest = Latest(figures_of(stored), on)
+    latest = Latest.from_stored(stored, on)
     rows_of = list(members) if members is not None else [u.id for u in units.units]
     chosen = [plan.indicator_by_id[i] for i in indicators] if indicators else [
         ind for ind in plan.indicators
