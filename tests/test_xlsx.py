@@ -428,7 +428,10 @@ def test_a_large_ordinary_sheet_is_read_fast(tmp_path: Path) -> None:
     assert isinstance(result, Workbook), result
     assert len(result.rows) == 20_001
     assert result.rows[-1].values[:4] == [20_000, "Xã 20000", 21_000, 20_000 % 97]
-    assert seconds < 2.0
+    # It takes 1.5-2.4 s of CPU on a 2-core machine, more the busier it is (CPU time grows with
+    # contention too): the bound catches a slow path, a cost that grows faster than the rows.
+    # The 2 s promise is the refusals' (test_hostile_sheets.py), not this reading.
+    assert seconds < 5.0
 
 
 def test_reading_imports_no_openpyxl() -> None:
