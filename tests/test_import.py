@@ -107,7 +107,7 @@ def test_semicolon_csv_with_vietnamese_headers_and_numbers(data: Path, giamngheo
     assert (housing.agency, housing.reported, housing.as_of, housing.note) == (
         "so-xay-dung", dt.date(2017, 12, 10), dt.date(2017, 12, 10), None)
     assert housing.values == {"nha-o": Decimal("14996")}
-    assert "Stored 2 report(s), 3 figure(s)" in result.stdout
+    assert "Stored 2 reports, 3 figures" in result.stdout
     for name in (p.name for p in (data / "submissions").iterdir()):
         assert name in result.stdout
 
@@ -178,7 +178,7 @@ def test_dry_run_writes_nothing(data: Path, giamngheo: Callable[..., Result]) ->
     assert result.exit_code == 0, result.stderr
     assert snapshot(data) == before
     assert "Would be stored" in result.stdout
-    assert "Dry run: 1 report(s), 1 figure(s) would be stored; nothing was written" in result.stdout
+    assert "Dry run: 1 report, 1 figure would be stored; nothing was written" in result.stdout
     assert "340,112" in result.stdout
 
 
@@ -366,7 +366,7 @@ def test_a_failed_write_removes_the_reports_already_stored(data: Path, giamngheo
 
 def test_template_filled_in_imports(data: Path, giamngheo: Callable[..., Result]) -> None:
     result = giamngheo("template", "mau.xlsx")
-    assert (result.exit_code, result.stdout) == (0, "Đã tạo mẫu (template written): mau.xlsx\n")
+    assert (result.exit_code, result.stdout) == (0, "Template written: mau.xlsx\n")
 
     book = openpyxl.load_workbook("mau.xlsx")
     assert book.sheetnames == ["Số liệu", "Danh mục"]

@@ -19,7 +19,7 @@ def layer_of(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "giamngheo" or len(parts) < 2:
         return None
-    return "cli" if parts[1] in ("cli", "__main__") else parts[1] if parts[1] in LAYERS else None
+    return "cli" if parts[1] in ("cli", "cli_help", "__main__") else parts[1] if parts[1] in LAYERS else None
 
 
 def imports_of(path: Path) -> list[tuple[int, str]]:

@@ -44,7 +44,7 @@ def import_view(plan: Plan, planned: Planned, paths: Sequence[Path] | None, lang
     n, m = len(subs), sum(len(s.values) for s in subs)
     where = escaped(planned.sheet.path.name)
     layout = msg(LAYOUT_NAMES[planned.layout])
-    read = (msg("Read {file}, sheet '{sheet}', as {layout}.", file=where, sheet=escaped(planned.sheet.name), layout=layout)
+    read = (msg("Read {file}, sheet '{sheet}' as {layout}.", file=where, sheet=escaped(planned.sheet.name), layout=layout)
             if planned.sheet.name else msg("Read {file} as {layout}.", file=where, layout=layout))
     reports, figures = nmsg("{n:num} report", "{n:num} reports", n), nmsg("{n:num} figure", "{n:num} figures", m)
     line = (msg("Dry run: {reports}, {figures} would be stored; nothing was written", reports=reports, figures=figures)
