@@ -188,7 +188,7 @@ def test_import_refuses_a_figure_from_an_agency_not_responsible(giamngheo: Run, 
     sheet.write_text("Cơ quan;Chỉ tiêu;Giá trị;Ngày báo cáo;Số văn bản\nso-y-te;nha-o;1;10/12/2017;1/BC\n",
                      encoding="utf-8")
     result = giamngheo("import", str(sheet), "--by", "Lan")
-    assert (result.exit_code, result.stderr) == (1, f"{sheet}:2: error: {RESPONSIBILITY}\n")
+    assert (result.exit_code, result.stderr) == (1, f'{sheet}:2: error: column C "Giá trị": {RESPONSIBILITY}\n')
     assert list((data / "submissions").iterdir()) == []
 
 

@@ -80,7 +80,7 @@ def running(lang: str | None) -> Iterator[str]:
         _output_format(None)  # a bad $GIAMNGHEO_FORMAT stops a command before it does anything
         yield chosen
     except UserError as exc:
-        for line in problem_lines(exc.problems, load_translator(chosen), exc.one_line_per_place):
+        for line in problem_lines(exc.problems, load_translator(chosen)):
             sys.stderr.write(line + "\n")
         raise typer.Exit(1) from None
     except OSError as exc:  # the system refused a path the user gave (too long, a pipe, gone)
@@ -892,41 +892,111 @@ def export(
         _warn_skipped(loaded, lang)
 
 
+ImportLayout = Annotated[
+    Optional[Literal["figures", "department", "districts"]],
+    typer.Option("--layout", show_default=False,
+                 help="The sheet's layout: figures, department or districts. Default: found from the header row; "
+                 "with --template, figures."),
+]
+
+
 @app.command("import", cls=Command)
 def import_cmd(
-    file: Annotated[Optional[Path], typer.Argument(help="A .xlsx or .csv sheet: one row per figure.")] = None,
+    file: Annotated[Optional[Path], typer.Argument(help="A .xlsx or .csv sheet, in one of the three layouts above.")] = None,
     template: Annotated[Optional[Path], typer.Option("--template", metavar="FILE.xlsx",
-                                                     help="Write an empty sheet with the right headers, and a sheet of valid agencies and indicators.")] = None,
+                                                     help="Write an empty sheet of the --layout instead, as `giamngheo template` does.")] = None,
+    layout: ImportLayout = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="NAME", help="The sheet of the workbook to read. Default: the first visible one; a workbook with several sheets of figures needs it.")] = None,
+    agency: Annotated[Optional[str], typer.Option("--agency", help="The reporting agency, for a sheet with no Cơ quan column (id, abbreviation or name). With --template: only its indicators.")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="The district, town or city a sheet is about, for a sheet with no Địa bàn column. Default: the whole province.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="The report's date, for a sheet with no such column: dd/mm/yyyy or yyyy-mm-dd.")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The date the figures refer to, for a sheet with no such column. Default: the report date.")] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="The report's document number, for a sheet with no such column, such as 245/BC-SYT.")] = None,
+    again: Annotated[bool, typer.Option("--again", help="Store a file that was imported before (it is refused otherwise).")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check the sheet and show what would be stored; write nothing.")] = False,
     by: Annotated[Optional[str], typer.Option("--by", help="Who enters it. Default: the git user, else the login name.")] = None,
     lang: Lang = None, fmt: Format = None, year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Import figures from an Excel or CSV sheet.
 
-    One row per figure; each agency and report date becomes one report. The whole sheet is
-    checked first: if any row is bad, every bad row is listed and nothing is written.
+    The whole sheet is checked first: if any cell is bad, each is listed as FILE:SHEET!CELL
+    (FILE:ROW in a CSV file) and nothing is written. Each agency, unit, date and source
+    becomes one report. Three layouts are read, found from the header row (title rows above
+    it are skipped):
 
-    Example: `giamngheo import bao-cao-thang-12.xlsx --dry-run`
+    \b
+    figures     one row per figure (the template's layout):
+                Cơ quan | Chỉ tiêu | Giá trị | Ngày báo cáo | Số văn bản, and optionally
+                Địa bàn | Mẫu số | Số liệu đến ngày | Ghi chú
+    department  a department's results table, under its title rows:
+                STT | Chỉ tiêu | Đơn vị tính | Kế hoạch 2017 | Thực hiện | Tỷ lệ (%)
+                Chỉ tiêu is an indicator's id or name; Thực hiện is stored; Kế hoạch and
+                Tỷ lệ are checked, never stored; STT, Đơn vị tính and total rows (Tổng
+                cộng, Cộng) are not read, and the output says so.
+    districts   one row per district, town or city, one column per indicator:
+                Địa bàn | nha-o-qd33 | nha-tieu | Mẫu số nha-tieu-ty-le
+                a column headed "Mẫu số RATE" gives the base of RATE; the province's
+                total row is not read.
+
+    A sheet without the columns Cơ quan, Ngày báo cáo, Số văn bản or Địa bàn takes them
+    from --agency, --date, --source and --unit. A file imported before is refused unless
+    --again is given.
+
+    Example: `giamngheo import bao-cao-syt.xlsx --agency "Sở Y tế" --date 08/12/2017 --source 245/BC-SYT --dry-run`
     """
     with running(lang) as lang:
         from giamngheo.core.problems import UserError
-        from giamngheo.intake.importing import plan_import, store_import
 
-        if template is not None:
-            from giamngheo.intake.template import write_template
-
-            write_template(_plan(data_dir, year)[1], template)
-            _say(lang, msg("Template written: {path}", path=str(template)))
+        if template is not None:  # the same as `giamngheo template`, where the option began
+            _write_template(template, layout or "figures", agency, data_dir, year, lang)
             return
         if file is None:
             raise UserError.of("no-file", msg("give a FILE.xlsx or FILE.csv to import, or --template FILE.xlsx"))
+        from giamngheo.intake.importing import ImportOptions, plan_import, store_import
         from giamngheo.views.importing import import_view
 
-        ws, plan = _plan(data_dir, year, note_bundled=dry_run)
-        folder = None if dry_run else _writable(ws).submissions_dir  # before the user fixes any row
-        subs = plan_import(plan, file, now=dt.datetime.now().astimezone(), by=by or _author())
-        paths = None if folder is None else store_import(plan, subs, folder)
-        _emit(import_view(plan, subs, paths, lang), fmt, lang)
+        options = ImportOptions(layout=layout, sheet=sheet, agency=agency, unit=unit,
+                                reported=_date_option(date, "--date"), as_of=_date_option(as_of, "--as-of"),
+                                source=source, again=again)
+        now = dt.datetime.now().astimezone()
+        loaded, plan = _load(data_dir, now.date(), year, note_bundled=dry_run)
+        assert loaded.units is not None
+        folder = None if dry_run else _writable(loaded.workspace).submissions_dir  # before the user fixes any cell
+        planned = plan_import(plan, loaded.units, file, options, now=now, by=by or _author(), stored=loaded.stored)
+        paths = None if folder is None else store_import(planned.subs, folder)
+        _emit(import_view(plan, planned, paths, lang), fmt, lang)
+        _show_warnings([*planned.warnings, *planned.notes], fmt, lang)
+
+
+@app.command("template", cls=Command)
+def template_cmd(
+    file: Annotated[Path, typer.Argument(metavar="FILE.xlsx", help="The workbook to write; it must not exist yet.")],
+    layout: Annotated[Literal["figures", "department", "districts"], typer.Option(
+        "--layout", help="figures (one row per figure), department (a department's results table) or districts "
+        "(one row per district).")] = "figures",
+    agency: Annotated[Optional[str], typer.Option("--agency", help="Only the indicators this agency reports (id, abbreviation or name).")] = None,
+    lang: Lang = None, year: PlanYear = None, data_dir: DataDir = None,
+) -> None:
+    """A blank sheet to fill in and import.
+
+    Writes an empty workbook in one of the layouts `giamngheo import` reads, with a hint on
+    every header and a second sheet of the valid agencies, indicators and units. A
+    department's table lists the plan's indicators with their units and targets; a table of
+    districts lists the 27 units, one column per indicator and one per rate's base (Mẫu số).
+
+    Example: `giamngheo template bao-cao-syt.xlsx --layout department --agency "Sở Y tế"`
+    """
+    with running(lang) as lang:
+        _write_template(file, layout, agency, data_dir, year, lang)
+
+
+def _write_template(path: Path, layout: Literal["figures", "department", "districts"], agency: str | None,
+                    data_dir: str | None, year: int | None, lang: str) -> None:
+    from giamngheo.intake.template import write_template
+
+    ws, plan = _plan(data_dir, year)
+    write_template(plan, _units(ws), path, layout, _agency_id(plan, agency))
+    _say(lang, msg("Template written: {path}", path=str(path)))
 
 
 def _author() -> str:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from giamngheo.core.messages import msg
 from giamngheo.model.fields import Model, NoteText, Number, OneLine, Slug, SubmissionVersion, Timestamp
@@ -29,12 +30,26 @@ PROVINCE = "toan-tinh"
 FIRST_PLAN = 2017
 
 
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Imported(Model):
+    """Where an imported report came from: the sheet file (by the SHA-256 of its bytes, so that
+    the same file is known when it comes again), its name, the sheet and the first row read."""
+
+    sha256: Sha256
+    file: OneLine
+    sheet: OneLine | None = None  # a workbook's sheet; none for a CSV file
+    row: int = Field(ge=1, le=1_048_576)
+
+
 class Submission(Model):
     """One report from one agency about one unit: the figures it gives and the tasks it says are done.
 
     Version 2 names the plan (its year) and the unit the figures are about, and may give the
     base (mẫu số) behind a rate: for example the number of poor households in the district,
-    keyed by the rate's indicator.
+    keyed by the rate's indicator. A report that `giamngheo import` stored says where it
+    came from (`imported`).
     """
 
     schema_version: SubmissionVersion = 2
@@ -51,11 +66,12 @@ class Submission(Model):
     note: NoteText | None = None
     recorded_at: Timestamp
     recorded_by: OneLine
+    imported: Imported | None = None
 
     @model_validator(mode="after")
     def _version_1_has_no_new_keys(self) -> Submission:
         if self.schema_version == 1:
-            given = self.model_fields_set & {"plan", "unit", "bases", "final"}
+            given = self.model_fields_set & {"plan", "unit", "bases", "final", "imported"}
             if given:
                 raise ValueError(msg("{keys} needs schema_version: 2", keys=", ".join(sorted(given))))
         return self
@@ -78,7 +94,9 @@ def dump_submission(sub: Submission) -> str:
             continue
         if value is None or (sub.schema_version == 1 and key in ("plan", "unit")):
             continue
-        if isinstance(value, dict):
+        if isinstance(value, Imported):
+            out += _imported(value)
+        elif isinstance(value, dict):
             out.append(f"{key}:\n" if value else f"{key}: {{}}\n")
             out += [f"  {k}: {_number(v)}\n" for k, v in sorted(value.items())]
         elif isinstance(value, list):
@@ -91,6 +109,14 @@ def dump_submission(sub: Submission) -> str:
         else:
             out.append(f"{key}: {_quoted(value)}\n")
     return "".join(out)
+
+
+def _imported(value: Imported) -> list[str]:
+    """Where an import came from, as a nested mapping; the hash is quoted, since all digits it would read as a number."""
+    lines = [f"  file: {_quoted(value.file)}\n", f"  row: {value.row}\n", f"  sha256: {_quoted(value.sha256)}\n"]
+    if value.sheet is not None:
+        lines.append(f"  sheet: {_quoted(value.sheet)}\n")
+    return ["imported:\n", *lines]
 
 
 def _number(value: Decimal) -> str:
@@ -125,6 +151,7 @@ class Stored:
     folder: Path  # shared by every record of one folder
     name: str
     final: bool = False
+    imported: tuple[str, str | None] | None = None  # (sha256, sheet) of the file it was imported from
 
     @property
     def path(self) -> Path:
@@ -137,7 +164,7 @@ class Stored:
         return cls(sub.plan, sub.agency, sub.unit, sub.reported, sub.as_of, sub.source, dict(sub.values),
                    dict(sub.bases) if sub.bases else NO_BASES, tuple(sub.done), sub.note,
                    sub.recorded_at, sub.recorded_by, folder if folder is not None else path.parent, path.name,
-                   sub.final)
+                   sub.final, (sub.imported.sha256, sub.imported.sheet) if sub.imported is not None else None)
 
 
 NO_BASES: Mapping[str, Decimal] = MappingProxyType({})  # shared by every record without bases

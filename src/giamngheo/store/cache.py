@@ -31,7 +31,7 @@ from giamngheo.model.submission import NO_BASES, Stored, Submission
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "submissions.sqlite"
-FORMAT = 3  # the layout of a row and of a record below; bump it when either changes
+FORMAT = 4  # the layout of a row and of a record below; bump it when either changes (4: where an import came from)
 _BUSY_SECONDS = 0.5  # another process writing: wait this long, then do without
 
 
@@ -157,16 +157,17 @@ def encode(sub: Submission) -> str:
         sub.schema_version, sub.plan, sub.agency, sub.unit, sub.reported.isoformat(), sub.as_of.isoformat(), sub.source,
         [[k, str(v)] for k, v in sub.values.items()], [[k, str(v)] for k, v in sub.bases.items()], list(sub.done),
         sub.note, sub.recorded_at.isoformat(), sub.recorded_by, sub.final,
+        [sub.imported.sha256, sub.imported.sheet] if sub.imported is not None else None,
     ], ensure_ascii=False, separators=(",", ":"))
 
 
 def decode(text: str, folder: Path, name: str) -> Stored:
     """The Stored record of a row made by `encode`, for the file NAME in FOLDER."""
     (_, plan, agency, unit, reported, as_of, source, values, bases, done, note, recorded_at, recorded_by,
-     final) = json.loads(text)
+     final, imported) = json.loads(text)
     intern = sys.intern  # ids and names recur in every record: keep one copy of each
     return Stored(
         plan, intern(agency), intern(unit), dt.date.fromisoformat(reported), dt.date.fromisoformat(as_of), intern(source),
         {intern(k): Decimal(v) for k, v in values}, {intern(k): Decimal(v) for k, v in bases} if bases else NO_BASES,
         tuple(intern(t) for t in done), note, dt.datetime.fromisoformat(recorded_at), intern(recorded_by), folder, name,
-        final is True)
+        final is True, (intern(imported[0]), imported[1]) if imported else None)
