@@ -21,6 +21,8 @@ from giamngheo.intake.sheets import _cell_value
 from giamngheo.model.submission import Submission
 from giamngheo.store.submissions import read_submission
 
+pytestmark = pytest.mark.usefixtures("english_messages")  # problems in the catalogue's own words
+
 PLAN = Path(__file__).resolve().parents[1] / "data" / "plan_2017.yaml"
 VI_HEADER = "Cơ quan;Chỉ tiêu;Giá trị;Ngày báo cáo;Số liệu đến ngày;Số văn bản;Ghi chú"
 
@@ -213,9 +215,9 @@ def test_every_bad_csv_row_is_listed_and_nothing_is_written(data: Path, giamnghe
         "có thẻ và được hỗ trợ mua thẻ bảo hiểm y tế); bhyt-can-ngheo-ty-le (Tỷ lệ khẩu cận nghèo có thẻ bảo hiểm "
         "y tế). Type more of the name, or an id\n"
         "sai.csv:6: error: column C \"Giá trị\": is empty\n"
-        f"sai.csv:6: error: column D \"Ngày báo cáo\": 08/12/2099 is after today ({dt.date.today():%d/%m/%Y})\n"
+        f"sai.csv:6: error: column D \"Ngày báo cáo\": 2099-12-08 is after today ({dt.date.today().isoformat()})\n"
         "sai.csv:6: error: column F \"Số văn bản\": is empty\n"
-        "sai.csv:7: error: column C \"Giá trị\": bhyt-can-ngheo of so-y-te for Toàn tỉnh Thanh Hoá as of 08/12/2017 "
+        "sai.csv:7: error: column C \"Giá trị\": bhyt-can-ngheo of so-y-te for Toàn tỉnh Thanh Hoá as of 2017-12-08 "
         "is already given at row 2; give each figure once per sheet\n"
     )
     assert snapshot(data) == before

@@ -46,7 +46,8 @@ def import_view(plan: Plan, planned: Planned, paths: Sequence[Path] | None, lang
     layout = msg(LAYOUT_NAMES[planned.layout])
     read = (msg("Read {file}, sheet '{sheet}' as {layout}.", file=where, sheet=escaped(planned.sheet.name), layout=layout)
             if planned.sheet.name else msg("Read {file} as {layout}.", file=where, layout=layout))
-    reports, figures = nmsg("{n:num} report", "{n:num} reports", n), nmsg("{n:num} figure", "{n:num} figures", m)
+    reports = nmsg("{n:num} report", "{n:num} reports", n)
+    figures = nmsg("{n:num} figure", "{n:num} figures", m)
     line = (msg("Dry run: {reports}, {figures} would be stored; nothing was written", reports=reports, figures=figures)
             if dry else msg("Stored {reports}, {figures}", reports=reports, figures=figures))
     data = {"dry_run": dry, "reports": n, "figures": m, "layout": planned.layout, "sheet": planned.sheet.name,
