@@ -243,7 +243,7 @@ def test_count_target_that_is_not_whole(tmp_path: Path, write_yaml: WriteYaml, v
           - {id: gddt-chi-tieu, item: V.2, agencies: [so-gddt], role: lead, text: Giáo dục, summary_en: Education}
     """)
     result = validate()
-    assert result.stderr == f"{PLAN}:7: error: 'tre-em-di-hoc': target 2570.5 children is not a whole number\n"
+    assert result.stderr == f"{PLAN}:7: error: 'tre-em-di-hoc': target 2,570.5 children is not a whole number\n"
     assert result.exit_code == 1
 
 

@@ -810,7 +810,7 @@ def _duplicate_id(kit: Kit) -> Seen:
     return kit.validate()
 
 
-@case("not-whole", "data/plan_2017.yaml:7: error: 'nha-o': target 14996.5 households is not a whole number")
+@case("not-whole", "data/plan_2017.yaml:7: error: 'nha-o': target 14,996.5 households is not a whole number")
 def _not_whole(kit: Kit) -> Seen:
     kit.plan_file("""
         indicators:

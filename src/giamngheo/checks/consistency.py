@@ -23,7 +23,7 @@ from giamngheo.core.formats import decimals_of
 from giamngheo.core.messages import Joined, msg
 from giamngheo.core.problems import Problem, warning
 from giamngheo.core.yamlsafe import YamlError, read_yaml
-from giamngheo.model.plan import Plan
+from giamngheo.model.plan import Plan, unit_word
 from giamngheo.model.submission import PROVINCE, Stored
 
 HUNDRED = Decimal(100)
@@ -69,8 +69,8 @@ def check_counts_within_bases(plan: Plan, latest: Latest) -> list[Problem]:
         if fig is not None and fig.value > imp.high:
             problems.append(_at(fig, "above-base", msg(
                 "{indicator} is {value:num}, above the ≈ {base:num} {unit} in all that the plan's pair "
-                "{pair} implies ({count:num} at {rate}%)", indicator=fig.indicator, value=fig.value,
-                base=imp.estimate, unit=imp.unit, pair=imp.pair.id,
+                "{pair} implies ({count:num} at {rate:num}%)", indicator=fig.indicator, value=fig.value,
+                base=imp.estimate, unit=unit_word(imp.unit), pair=imp.pair.id,
                 count=plan.indicator_by_id[imp.pair.count].target, rate=plan.indicator_by_id[imp.pair.rate].target)))
     for pair in plan.pairs:
         for unit, fig in latest.by_unit(pair.count).items():
@@ -96,7 +96,7 @@ def check_rates_match_counts(plan: Plan, stored: Sequence[Stored], on: dt.date) 
             computed = count / base * HUNDRED
             if abs(computed - rate) > Decimal(5).scaleb(-decimals_of(rate) - 1) + Decimal("0.005"):
                 problems.append(warning(s.path, _line(s, ("values", pair.rate)), "rate-not-count", msg(
-                    "{rate} is {value}%, but {count} ÷ base gives {computed}% ({count_value:num} ÷ {base:num})",
+                    "{rate} is {value:num}%, but {count} ÷ base gives {computed:num}% ({count_value:num} ÷ {base:num})",
                     rate=pair.rate, value=rate, count=pair.count,
                     computed=computed.quantize(Decimal("0.01")), count_value=count, base=base), f"values.{pair.rate}"))
     return problems

@@ -9,7 +9,7 @@ from giamngheo.core.messages import Joined, msg
 from giamngheo.core.problems import Problem, error, warning
 from giamngheo.core.text import did_you_mean
 from giamngheo.core.yamlsafe import YamlDoc
-from giamngheo.model.plan import Plan
+from giamngheo.model.plan import Plan, unit_word
 
 COLLECTIONS = ("documents", "groups", "indicators", "pairs", "agencies", "assignments")
 MAX_HINTS = 50
@@ -133,11 +133,11 @@ def check_percentages(plan: Plan, doc: YamlDoc, file: str) -> list[Problem]:
             line = doc.line_of(("indicators", i, field))
             if ind.is_rate and not 0 <= value <= 100:
                 problems.append(error(file, line, "percent-range", msg(
-                    "'{id}': {field} {value}% is outside 0–100", id=ind.id, field=field, value=value)))
+                    "'{id}': {field} {value:num}% is outside 0–100", id=ind.id, field=field, value=value)))
             if not ind.is_rate and value != value.to_integral_value():
                 problems.append(error(file, line, "not-whole", msg(
-                    "'{id}': {field} {value} {unit} is not a whole number", id=ind.id, field=field, value=value,
-                    unit=ind.unit)))
+                    "'{id}': {field} {value:num} {unit} is not a whole number", id=ind.id, field=field, value=value,
+                    unit=unit_word(ind.unit))))
     return problems
 
 
@@ -172,7 +172,7 @@ def check_pairs(plan: Plan, doc: YamlDoc, file: str) -> list[Problem]:
                             for o in group if o is not imp)
             problems.append(warning(file, doc.line_of(("pairs", index[imp.pair.id])), "pairs-disagree", msg(
                 "pair '{pair}' implies ≈ {estimate:num} {unit} in all, which disagrees with {others}; "
-                "the plan gives no denominator", pair=imp.pair.id, estimate=imp.estimate, unit=unit, others=others)))
+                "the plan gives no denominator", pair=imp.pair.id, estimate=imp.estimate, unit=unit_word(unit), others=others)))
     return problems
 
 

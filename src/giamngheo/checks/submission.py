@@ -12,7 +12,7 @@ from giamngheo.core.messages import msg
 from giamngheo.core.problems import Problem, error, warning
 from giamngheo.core.text import did_you_mean
 from giamngheo.core.yamlsafe import YamlDoc
-from giamngheo.model.plan import Plan
+from giamngheo.model.plan import Plan, unit_word
 from giamngheo.model.submission import PROVINCE, Stored, Submission
 from giamngheo.model.units import Units
 
@@ -157,11 +157,11 @@ def not_responsible(plan: Plan, agency: str, indicator: str) -> str:
 def value_problems(value: Decimal, unit: str) -> list[str]:
     """What is wrong with VALUE as a figure in UNIT (empty when it fits)."""
     if unit == "percent":
-        return [] if 0 <= value <= 100 else [msg("{value}% is outside 0–100", value=value)]
+        return [] if 0 <= value <= 100 else [msg("{value:num}% is outside 0–100", value=value)]
     if value < 0:
-        return [msg("{value} is negative; a count must be 0 or more", value=value)]
+        return [msg("{value:num} is negative; a count must be 0 or more", value=value)]
     if value != value.to_integral_value():
-        return [msg("{value} is not a whole number of {unit}", value=value, unit=unit)]
+        return [msg("{value:num} is not a whole number of {unit}", value=value, unit=unit_word(unit))]
     return []
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from giamngheo.core.messages import msg
+from giamngheo.core.messages import N_, Message, msg
 from giamngheo.core.problems import Problem
 from giamngheo.core.yamlsafe import YamlDoc, YamlError, read_yaml
 from giamngheo.model.fields import Model, Number, SchemaVersion, ShortText, Slug, Text, validate_model
@@ -27,6 +27,14 @@ UNIT_NAMES: dict[str, tuple[str, str]] = {
     "persons": ("khẩu", "persons"),
     "children": ("trẻ em", "children"),
 }
+# The same words inside a message, through the catalogue.
+UNIT_WORDS: dict[str, str] = {"percent": "%", "households": N_("households"), "persons": N_("persons"),
+                              "children": N_("children")}
+
+
+def unit_word(unit: str) -> Message:
+    """UNIT (an id such as 'households') as a message shows it in the reader's language."""
+    return msg(UNIT_WORDS.get(unit, unit))
 
 
 class Period(Model):
