@@ -1528,7 +1528,7 @@ def _os_error(kit: Kit) -> Seen:
                       "reports (`giamngheo init DIR` makes a workspace)")
 def _bundled_plan(kit: Kit) -> Seen:
     kit.monkeypatch.chdir("/")  # no data/plan_YYYY.yaml there, and no folder above it
-    return kit.shown("plan", data_dir=None)
+    return kit.shown("status", data_dir=None)
 
 
 @case("nothing-to-check", "giamngheo: error: --fail-on-overdue: no workspace at or above /, so there are no reports "

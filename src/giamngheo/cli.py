@@ -135,9 +135,10 @@ def _stop_on_plan_errors(problems: list[Problem]) -> None:
 
 
 def _plan(data_dir: str | None, year: int | None = None, on: dt.date | None = None,
-          note_bundled: bool = True) -> tuple[Workspace, Plan]:
+          note_bundled: bool = False) -> tuple[Workspace, Plan]:
     """The workspace and its checked plan (YEAR's, else the one of ON's year, else the latest),
-    without reading any submission."""
+    without reading any submission. The bundled plan needs no note here: it is the plan itself,
+    and only the reports are missing from it (see _load)."""
     from giamngheo.store.workspace import choose_year, load_checked_plan
 
     ws = _workspace(data_dir, note_bundled)
@@ -427,7 +428,7 @@ def record(
             loaded, plan = _load(data_dir, now.date(), year, day, note_bundled=False)
             ws = loaded.workspace
         else:
-            ws, plan = _plan(data_dir, year, day, note_bundled=False)
+            ws, plan = _plan(data_dir, year, day)
         _writable(ws)
         units = _units(ws)
         pairs = parse_assignments(figures or [])
