@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from childtime import HANG_AFTER
 from giamngheo.store.submissions import TEMP_PREFIX, read_submission
 
 pytestmark = pytest.mark.usefixtures("english_messages")  # problems in the catalogue's own words
@@ -70,7 +71,7 @@ def child_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("GIAMNGHEO_DATA", "GIAMNGHEO_DEBUG")}
 
 
-def run_cli(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, timeout: float = HANG_AFTER) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "giamngheo", *args], capture_output=True, text=True,
                           timeout=timeout, env=child_env(), stdin=subprocess.DEVNULL)
 
@@ -114,7 +115,7 @@ def test_fifty_concurrent_records_leave_fifty_whole_files(ws: Path) -> None:
                               stdin=subprocess.DEVNULL)
              for i in range(50)]
     for proc in procs:
-        _, err = proc.communicate(timeout=120)
+        _, err = proc.communicate(timeout=HANG_AFTER)
         assert proc.returncode == 0 and "Traceback" not in err, err
     files = assert_every_yaml_is_a_whole_submission(ws)
     assert len(files) == 51

@@ -1,11 +1,12 @@
 """Hostile input: every entry of tests/hostile/ is held to the promises its README lists.
 
 The README's tables are the list of cases (a stored file missing from them fails the suite).
-For each, `python -m giamngheo validate --data-dir WS` runs as a real subprocess with a
-2-second timeout, so that a hang fails one test instead of stopping the run. It must exit with
+For each, `python -m giamngheo validate --data-dir WS` runs as a real subprocess, which must use
+at most 2 seconds of CPU time (measured with wait4(2), so that a busy machine does not fail it);
+a much longer wall-clock limit stops only a real hang, so that it fails one test instead of the run. It must exit with
 the code listed, print no traceback, name the file on stderr in `FILE:LINE: …` lines, and
 report the listed problem at the listed line (checked again in-process). `giamngheo status
---format json` runs on the same workspaces in a forked process, also under the timeout.
+--format json` runs on the same workspaces in a forked process, held to the same limits.
 
 Hypothesis then mutates valid plan and submission files and asks the same of the core
 (`load_workspace`) and of `validate` run in-process: report, never raise, and name the file.
@@ -15,14 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from childtime import HANG_AFTER, Measured, forked_measured, run_measured
 from giamngheo.core.problems import Problem
 from giamngheo.store.workspace import Workspace, load_workspace
 
@@ -43,7 +41,7 @@ HERE = Path(__file__).parent
 CORPUS = HERE / "hostile"
 README = CORPUS / "README.md"
 SHIPPED_PLAN = HERE.parent / "data" / "plan_2017.yaml"
-TIMEOUT = 2.0
+CPU_LIMIT = 2.0  # the promise: seconds of the child's own CPU time, however busy the machine
 INTERNAL_ERROR = 70  # what cli.main exits with when an exception escapes a command
 
 # `FILE:LINE: error|warning: message`, `FILE: error|warning: message`, or the CLI's own
@@ -308,48 +306,35 @@ def build(case: Case, root: Path) -> Built:
 
 @dataclass(frozen=True)
 class Ran:
-    """What one subprocess did: its exit code (None: killed at the timeout), output and time."""
+    """What one run did: its exit code (None: killed), output, and the CPU and wall time it took."""
 
     returncode: int | None
     stdout: str
     stderr: str
+    cpu: float
     seconds: float
+    hung: bool = False  # killed after HANG_AFTER wall-clock seconds (else, when killed: too much CPU)
+
+
+def _ran(measured: Measured) -> Ran:
+    return Ran(measured.returncode, _text(measured.stdout), _text(measured.stderr), measured.cpu, measured.wall,
+               measured.hung)
 
 
 def run_cli(*args: str) -> Ran:
-    """`python -m giamngheo ARGS…` in a subprocess, killed after TIMEOUT seconds."""
+    """`python -m giamngheo ARGS…` in a subprocess, its CPU time measured."""
     env = {k: v for k, v in os.environ.items() if k not in ("GIAMNGHEO_DATA", "GIAMNGHEO_DEBUG")}
     env["GIAMNGHEO_LANG"] = "en"  # the module-scoped runs start before english_messages sets it
-    start = time.monotonic()
-    try:
-        done = subprocess.run([sys.executable, "-m", "giamngheo", *args], capture_output=True, timeout=TIMEOUT,
-                              env=env, cwd=HERE, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as exc:
-        return Ran(None, _text(exc.stdout), _text(exc.stderr), time.monotonic() - start)
-    return Ran(done.returncode, _text(done.stdout), _text(done.stderr), time.monotonic() - start)
+    return _ran(run_measured([sys.executable, "-m", "giamngheo", *args], env=env, cwd=HERE, cpu_limit=CPU_LIMIT))
 
 
 def run_forked(*args: str) -> Ran:
-    """`giamngheo ARGS…` in a forked copy of this process, killed after TIMEOUT seconds.
+    """`giamngheo ARGS…` in a forked copy of this process, its CPU time measured.
 
     A fork skips the interpreter's start-up, which is most of a run's cost, yet a hang is
     still a process to kill. Call it only while no other thread runs: a fork copies one thread.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        child = multiprocessing.get_context("fork").Process(target=_cli_in_child, args=(args, out.fileno(), err.fileno()))
-        start = time.monotonic()
-        child.start()
-        child.join(TIMEOUT)
-        if child.is_alive():
-            child.kill()
-            child.join()
-            code = None
-        else:
-            code = child.exitcode
-        seconds = time.monotonic() - start
-        out.seek(0)
-        err.seek(0)
-        return Ran(code, _text(out.read()), _text(err.read()), seconds)
+    return _ran(forked_measured(lambda out, err: _cli_in_child(args, out, err), cpu_limit=CPU_LIMIT))
 
 
 def _cli_in_child(args: tuple[str, ...], out: int, err: int) -> None:
@@ -397,7 +382,7 @@ class Outcome:
 
 @pytest.fixture(scope="module")
 def outcomes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
-    """Every selected case built and run, in parallel: one run per core keeps the 2 s fair."""
+    """Every selected case built and run, a few at a time (CPU time is measured, so load does not matter)."""
     wanted = {item.callspec.params["case"].id for item in request.session.items
               if getattr(item, "callspec", None) is not None and "case" in item.callspec.params
               and item.module is sys.modules[__name__]}
@@ -426,7 +411,10 @@ def problems_of(root: Path) -> list[Problem]:
 
 
 def assert_no_crash(ran: Ran, what: str) -> None:
-    assert ran.returncode is not None, f"{what} hung: killed after {TIMEOUT} s\nstderr: {ran.stderr[-2000:]}"
+    assert not ran.hung, f"{what} hung: killed after {HANG_AFTER:.0f} s of wall-clock time\nstderr: {ran.stderr[-2000:]}"
+    assert ran.returncode is not None and ran.cpu <= CPU_LIMIT, (
+        f"{what} used {ran.cpu:.2f} s of CPU{' and was killed' if ran.returncode is None else ''}; "
+        f"the promise is {CPU_LIMIT} s\nstderr: {ran.stderr[-2000:]}")
     assert "Traceback" not in ran.stdout + ran.stderr, f"{what} printed a traceback:\n{ran.stderr[-3000:]}"
     assert ran.returncode != INTERNAL_ERROR, f"{what} hit an internal error:\n{ran.stderr[-3000:]}"
 
