@@ -241,7 +241,8 @@ def _options(
 
 
 @app.command("plan", cls=Command)
-def plan_cmd(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+def plan_cmd(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+             year: PlanYear = None, data_dir: DataDir = None) -> None:
     """The plan in brief.
 
     Number, date, issuer, period, the size of each part, and the denominators the pairs imply.
@@ -255,7 +256,8 @@ def plan_cmd(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: E
 
 
 @app.command(cls=Command)
-def indicators(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+def indicators(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+               year: PlanYear = None, data_dir: DataDir = None) -> None:
     """The targets (section II of the plan).
 
     Every numeric target, grouped as the plan groups them, with unit, direction and pair.
@@ -269,7 +271,8 @@ def indicators(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel:
 
 
 @app.command(cls=Command)
-def agencies(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None) -> None:
+def agencies(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+             year: PlanYear = None, data_dir: DataDir = None) -> None:
     """The agencies (section V of the plan).
 
     Every agency with its abbreviation, English name, and how many tasks and targets it holds.
@@ -285,7 +288,8 @@ def agencies(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: E
 @app.command(cls=Command)
 def tasks(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's tasks (id, abbreviation or name).")] = None,
-    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+    year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """The tasks (section V of the plan).
 
@@ -517,7 +521,8 @@ def _prompt_figures(plan: Plan, agency_id: str, latest: dict[str, Figure], lang:
 @app.command(cls=Command)
 def submissions(
     agency: Annotated[Optional[str], typer.Option(help="Only this agency's reports.")] = None,
-    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+    year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """The stored reports.
 
@@ -536,7 +541,8 @@ def submissions(
 def history(
     indicator: Annotated[str, typer.Argument(help="The indicator: id or name (accents optional).")],
     unit: Annotated[Optional[str], typer.Option("--unit", help="Only the figures about this unit (the province: \"toàn tỉnh\").")] = None,
-    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+    year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """The history of one figure.
 
@@ -556,7 +562,8 @@ def history(
 
 
 @app.command(cls=Command)
-def plans(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, data_dir: DataDir = None) -> None:
+def plans(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+          data_dir: DataDir = None) -> None:
     """The plans of the workspace.
 
     One plan per year (plan_YYYY.yaml): its number, title, period and how many submissions
@@ -574,7 +581,8 @@ def plans(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Exce
 
 
 @app.command(cls=Command)
-def units(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, data_dir: DataDir = None) -> None:
+def units(lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+          data_dir: DataDir = None) -> None:
     """The reporting units.
 
     The province and its district-level units (cities, towns, districts) as of 2017, with
@@ -602,7 +610,8 @@ def status(
     group: Annotated[Optional[str], typer.Option("--group", help="A group of units, such as 30a.")] = None,
     by: Annotated[Optional[Literal["unit"]], typer.Option("--by", help="unit: a table of units × indicators, with how many units reported and their total.")] = None,
     indicator: Annotated[Optional[list[str]], typer.Option("--indicator", help="With --by unit: only this indicator (repeatable).")] = None,
-    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
+    lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+    year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """Where the plan stands.
 
@@ -779,7 +788,8 @@ def overdue(
     within: Annotated[Optional[int], typer.Option("--within", metavar="N", min=0,
                                                   help="Also list reports still owed in the next N days.")] = None,
     fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="Exit 1 when any report is overdue (for cron or CI).")] = False,
-    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None, year: PlanYear = None, data_dir: DataDir = None,
+    as_of: AsOf = None, agency: AgencyFilter = None, lang: Lang = None, fmt: Format = None, wide: Wide = False, excel: Excel = False, part: Part = None,
+    year: PlanYear = None, data_dir: DataDir = None,
 ) -> None:
     """The overdue reports.
 
