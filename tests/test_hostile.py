@@ -33,7 +33,7 @@ from typer.testing import CliRunner
 
 from childtime import HANG_AFTER, Measured, forked_measured, run_measured
 from giamngheo.core.problems import Problem
-from giamngheo.store.workspace import Workspace, load_workspace
+from giamngheo.store.workspace import Workspace, check_figures, load_workspace
 
 pytestmark = pytest.mark.usefixtures("english_messages")  # problems in the catalogue's own words
 
@@ -521,7 +521,9 @@ def mutation_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def check_mutation(ws: Path, target: Path, raw: bytes) -> None:
     """Write RAW to TARGET; the core and `validate` must report, never raise, and name the file."""
     target.write_bytes(raw)
-    problems = load_workspace(Workspace(ws), dt.date.today()).problems  # any exception escaping is the failure
+    loaded = load_workspace(Workspace(ws), dt.date.today())  # any exception escaping is the failure
+    # validate's own list: each file's problems, then the figures checked against each other
+    problems = loaded.problems + check_figures(loaded, dt.date.today())
     plan = str(ws / "plan_2017.yaml")
     named = {p.file for p in problems} - ({plan} if target.name != "plan_2017.yaml" else set())
     assert named <= {str(target)}, f"problems name other files: {named}"
